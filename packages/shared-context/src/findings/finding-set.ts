@@ -1,0 +1,290 @@
+/**
+ * FindingSet: every finding of a session, with indexes by source bot,
+ * severity and category kept up to date on each change.
+ *
+ * Findings are never removed, so the per-key indexes are append-only arrays:
+ * a query returns the index array itself as a read-only, live view (no scan,
+ * no copy). The two lists that shrink on `markFixed` (fixable, unfixed) are
+ * compacted lazily, at the first query after a change. Counts are kept
+ * incrementally; the count records handed out are frozen snapshots, cached
+ * until the next change.
+ */
+import type { BotId } from '../bots/roster.js';
+import { DuplicateFindingError, NotFoundError, ValidationError } from '../errors.js';
+import type { Issue } from '../issue.js';
+import type { CreateFindingOptions, Finding, FindingInput } from './finding.js';
+import { buildFinding, isIssuedFinding } from './finding.js';
+import type { Severity } from './severity.js';
+
+const EMPTY: readonly Finding[] = Object.freeze([]);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A change to a {@link FindingSet}. */
+export type FindingSetEvent = { readonly type: 'added'; readonly count: number } | { readonly type: 'fixed'; readonly id: string };
+
+/** Options of a {@link FindingSet}. */
+export interface FindingSetOptions {
+  /** Clock for the `createdAt` of findings created from inputs. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** An indexed, append-only set of findings. Iterates in insertion order. */
+export class FindingSet implements Iterable<Finding> {
+  readonly #byId = new Map<string, Finding>();
+  readonly #all: Finding[] = [];
+  readonly #bySource = new Map<BotId, Finding[]>();
+  readonly #byCategory = new Map<string, Finding[]>();
+  readonly #bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
+  #fixable: Finding[] = [];
+  #unfixed: Finding[] = [];
+  #fixableDirty = false;
+  #unfixedDirty = false;
+  #unfixedErrors = 0;
+  #fixedCount = 0;
+  #version = 0;
+  #severityCounts: Readonly<Record<Severity, number>> | undefined;
+  #sourceCounts: Readonly<Record<string, number>> | undefined;
+  #categoryCounts: Readonly<Record<string, number>> | undefined;
+  readonly #now: () => number;
+  readonly #listeners = new Set<(event: FindingSetEvent) => void>();
+
+  constructor(findings?: Iterable<Finding | FindingInput>, options: FindingSetOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    if (findings !== undefined) this.addAll(findings);
+  }
+
+  /** Number of findings. */
+  get size(): number {
+    return this.#all.length;
+  }
+
+  /** Increases on every change; equal versions mean equal contents. */
+  get version(): number {
+    return this.#version;
+  }
+
+  [Symbol.iterator](): Iterator<Finding> {
+    return this.#all[Symbol.iterator]();
+  }
+
+  /** All findings in insertion order (a live, read-only view). */
+  all(): readonly Finding[] {
+    return this.#all;
+  }
+
+  /**
+   * Adds one finding (a {@link Finding} or an input to validate and complete).
+   * Throws {@link ValidationError} for a bad input and
+   * {@link DuplicateFindingError} for an id already in the set.
+   */
+  add(finding: Finding | FindingInput): Finding {
+    const f = this.#accept(finding);
+    this.#insert(f);
+    this.#notify({ type: 'added', count: 1 });
+    return f;
+  }
+
+  /**
+   * Adds many findings, all or nothing: every element is validated first, and
+   * if any is bad (or repeats an id) the set is left unchanged and a
+   * {@link ValidationError} lists each problem by index (`findings[3].severity`).
+   */
+  addAll(findings: Iterable<Finding | FindingInput>): Finding[] {
+    const accepted: Finding[] = [];
+    const issues: Issue[] = [];
+    const seen = new Set<string>();
+    let i = 0;
+    for (const item of findings) {
+      const f = isIssuedFinding(item) ? item : buildFinding(item, { now: this.#now, path: ['findings', i] }, issues);
+      if (f !== undefined) {
+        if (this.#byId.has(f.id) || seen.has(f.id)) {
+          issues.push({ code: 'duplicate_id', path: ['findings', i, 'id'], message: `a finding with id "${f.id}" is already in the set` });
+        } else {
+          seen.add(f.id);
+          accepted.push(f);
+        }
+      }
+      i++;
+    }
+    if (issues.length > 0) throw new ValidationError(issues, 'addFindings');
+    for (const f of accepted) this.#insert(f);
+    if (accepted.length > 0) this.#notify({ type: 'added', count: accepted.length });
+    return accepted;
+  }
+
+  /** The finding with this id, or undefined. */
+  get(id: string): Finding | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** True when a finding with this id is in the set. */
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** Marks a finding fixed. Throws {@link NotFoundError} for an unknown id. Returns false if it already was. */
+  markFixed(id: string): boolean {
+    const f = this.#byId.get(id) as Mutable<Finding> | undefined;
+    if (f === undefined) throw new NotFoundError('finding', id);
+    if (f.fixed) return false;
+    f.fixed = true;
+    this.#fixedCount++;
+    if (f.severity === 'error') this.#unfixedErrors--;
+    this.#unfixedDirty = true;
+    if (f.fixable) this.#fixableDirty = true;
+    this.#version++;
+    this.#notify({ type: 'fixed', id });
+    return true;
+  }
+
+  /** Findings from one bot (live, read-only view). */
+  bySource(bot: BotId): readonly Finding[] {
+    return this.#bySource.get(bot) ?? EMPTY;
+  }
+
+  /** Findings of one severity (live, read-only view). */
+  bySeverity(severity: Severity): readonly Finding[] {
+    return this.#bySeverity[severity] ?? EMPTY;
+  }
+
+  /** Findings of one category (live, read-only view). */
+  byCategory(category: string): readonly Finding[] {
+    return this.#byCategory.get(category) ?? EMPTY;
+  }
+
+  /** Error findings. */
+  errors(): readonly Finding[] {
+    return this.#bySeverity.error;
+  }
+
+  /** Warning findings. */
+  warnings(): readonly Finding[] {
+    return this.#bySeverity.warning;
+  }
+
+  /** True when any finding is an error (fixed or not), as the original fleet counts it. */
+  hasErrors(): boolean {
+    return this.#bySeverity.error.length > 0;
+  }
+
+  /**
+   * True when the release must be blocked: an error finding that is not fixed.
+   * (A fixed error no longer blocks.)
+   */
+  blocksRelease(): boolean {
+    return this.#unfixedErrors > 0;
+  }
+
+  /** Findings that can be fixed and are not fixed yet. */
+  fixable(): readonly Finding[] {
+    if (this.#fixableDirty) {
+      this.#fixable = this.#fixable.filter((f) => !f.fixed);
+      this.#fixableDirty = false;
+    }
+    return this.#fixable;
+  }
+
+  /** Findings not fixed yet. */
+  unfixed(): readonly Finding[] {
+    if (this.#unfixedDirty) {
+      this.#unfixed = this.#unfixed.filter((f) => !f.fixed);
+      this.#unfixedDirty = false;
+    }
+    return this.#unfixed;
+  }
+
+  /** Number of fixed findings. */
+  fixedCount(): number {
+    return this.#fixedCount;
+  }
+
+  /** Number of findings per severity (all four keys present). */
+  countBySeverity(): Readonly<Record<Severity, number>> {
+    this.#severityCounts ??= Object.freeze({
+      error: this.#bySeverity.error.length,
+      warning: this.#bySeverity.warning.length,
+      info: this.#bySeverity.info.length,
+      suggestion: this.#bySeverity.suggestion.length,
+    });
+    return this.#severityCounts;
+  }
+
+  /** Number of findings per source bot. */
+  countBySource(): Readonly<Record<BotId, number>> {
+    this.#sourceCounts ??= countsOf(this.#bySource);
+    return this.#sourceCounts;
+  }
+
+  /** Number of findings per category (`''` for findings without one). */
+  countByCategory(): Readonly<Record<string, number>> {
+    this.#categoryCounts ??= countsOf(this.#byCategory);
+    return this.#categoryCounts;
+  }
+
+  /** Bots that have findings in the set, in order of their first finding. */
+  sources(): IterableIterator<BotId> {
+    return this.#bySource.keys();
+  }
+
+  /** Categories present in the set, in order of their first finding. */
+  categories(): IterableIterator<string> {
+    return this.#byCategory.keys();
+  }
+
+  /** Calls `listener` after each change; returns an unsubscribe function. */
+  subscribe(listener: (event: FindingSetEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notify(event: FindingSetEvent): void {
+    if (this.#listeners.size === 0) return;
+    for (const l of this.#listeners) l(event);
+  }
+
+  #accept(finding: Finding | FindingInput): Finding {
+    if (isIssuedFinding(finding)) {
+      if (this.#byId.has(finding.id)) throw new DuplicateFindingError(finding.id);
+      return finding;
+    }
+    const issues: Issue[] = [];
+    const options: CreateFindingOptions = { now: this.#now };
+    const f = buildFinding(finding, options, issues);
+    if (f === undefined) throw new ValidationError(issues, 'add');
+    if (this.#byId.has(f.id)) throw new DuplicateFindingError(f.id);
+    return f;
+  }
+
+  #insert(f: Finding): void {
+    this.#byId.set(f.id, f);
+    this.#all.push(f);
+    push(this.#bySource, f.source, f);
+    push(this.#byCategory, f.category, f);
+    this.#bySeverity[f.severity].push(f);
+    if (!f.fixed) {
+      this.#unfixed.push(f);
+      if (f.fixable) this.#fixable.push(f);
+      if (f.severity === 'error') this.#unfixedErrors++;
+    } else {
+      this.#fixedCount++;
+    }
+    this.#version++;
+    this.#severityCounts = undefined;
+    this.#sourceCounts = undefined;
+    this.#categoryCounts = undefined;
+  }
+}
+
+function push<K>(index: Map<K, Finding[]>, key: K, f: Finding): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [f]);
+  else list.push(f);
+}
+
+function countsOf(index: Map<string, Finding[]>): Readonly<Record<string, number>> {
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const [key, list] of index) out[key] = list.length;
+  return Object.freeze(out);
+}
+

@@ -1,0 +1,57 @@
+/**
+ * @fleetkit/shared-context — the shared session of a fleet of code-quality bots.
+ * Every public name is listed here; nothing else is part of the API.
+ */
+
+// ── findings ──
+export { SEVERITIES, atLeast, compareSeverity, isSeverity, severityRank } from './findings/severity.js';
+export { FindingInputSchema, createFinding, findingFingerprint, locationString, normaliseMessage } from './findings/finding.js';
+export { FindingSet } from './findings/finding-set.js';
+
+// ── bots ──
+export { TIERS, isTier, tierOrder } from './bots/tier.js';
+export { ROSTER_BOTS, STANDARD_BOTS, botInfo, parseBotId } from './bots/roster.js';
+
+// ── context ──
+export { Context } from './context/context.js';
+export { EXECUTION_STATUSES, canTransition } from './context/execution.js';
+export { BotExecutionSchema, BotInfoSchema, CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './context/schema.js';
+
+// ── errors ──
+export {
+  BotNotRegisteredError,
+  DuplicateFindingError,
+  ERROR_CODES,
+  FleetError,
+  InvalidTransitionError,
+  NotFoundError,
+  StorageError,
+  ValidationError,
+} from './errors.js';
+export { formatPath } from './issue.js';
+
+// ── storage ──
+export { ContextStorage } from './storage/context-storage.js';
+export { REPO_HISTORY_LIMIT, RepoStateSchema, SessionRecordSchema, TRENDS, readSessionRecords, sessionRecordOf, trendOf, updateRepoState } from './storage/repo-state.js';
+
+export type { Severity } from './findings/severity.js';
+export type { CreateFindingOptions, Finding, FindingInput, FingerprintOptions } from './findings/finding.js';
+export type { FindingSetEvent, FindingSetOptions } from './findings/finding-set.js';
+export type { Tier } from './bots/tier.js';
+export type { BotId, BotInfo } from './bots/roster.js';
+export type { CompletionCounts, ContextEvent, ContextOptions, ContextSummary } from './context/context.js';
+export type {
+  BotExecution,
+  CompletedExecution,
+  ExecutionStatus,
+  FailedExecution,
+  PendingExecution,
+  RunningExecution,
+  SkippedExecution,
+} from './context/execution.js';
+export type { BotInfoInput, ContextJSON } from './context/schema.js';
+export type { ErrorCode } from './errors.js';
+export type { Issue, PathSegment } from './issue.js';
+export type { JsonObject, JsonValue } from './json-value.js';
+export type { SessionListing, StorageOptions } from './storage/context-storage.js';
+export type { BotRunRecord, PersistentFinding, RepoState, SessionRecord, Trend } from './storage/repo-state.js';
