@@ -74,14 +74,11 @@ export type ContextEvent =
 
 /** A session: bots, their executions, findings and shared data. */
 export class Context {
-  /** Unique id of this session. */
-  readonly sessionId: string;
+
   /** Name of the repository analysed. */
   readonly repoName: string;
   /** Path of the repository analysed. */
   readonly repoPath: string;
-  /** When the session started, ISO 8601. */
-  readonly startedAt: string;
   /** Every finding of the session, indexed. */
   readonly findings: FindingSet;
   /** Health cache TTL in ms (0: no caching). */
@@ -90,6 +87,10 @@ export class Context {
   readonly now: () => number;
 
   #completedAt: string | null = null;
+  // Creating a context is on the hot path of short-lived sessions: the id and
+  // the ISO start time are made on first use, not in the constructor.
+  #sessionId: string | undefined;
+  #startedAt: string | undefined;
   readonly #startedAtMs: number;
   readonly #bots = new Map<BotId, BotInfo>();
   readonly #executions = new Map<BotId, BotExecution>();
@@ -107,13 +108,25 @@ export class Context {
     if (!Number.isFinite(ttl) || ttl < 0) issues.push({ code: 'too_small', path: ['options', 'healthTtlMs'], message: 'must be a finite number ≥ 0' });
     if (issues.length > 0) throw new ValidationError(issues, 'new Context');
     this.now = options.now ?? Date.now;
-    this.sessionId = options.sessionId ?? randomUUID();
+    this.#sessionId = options.sessionId;
     this.repoName = repoName;
     this.repoPath = repoPath;
-    this.startedAt = options.startedAt ?? new Date(this.now()).toISOString();
-    this.#startedAtMs = Date.parse(this.startedAt);
+    this.#startedAt = options.startedAt;
+    this.#startedAtMs = options.startedAt === undefined ? this.now() : Date.parse(options.startedAt);
     this.healthTtlMs = ttl;
     this.findings = new FindingSet(undefined, { now: this.now });
+  }
+
+  /** Unique id of this session (a random UUID unless given). */
+  get sessionId(): string {
+    this.#sessionId ??= randomUUID();
+    return this.#sessionId;
+  }
+
+  /** When the session started, ISO 8601. */
+  get startedAt(): string {
+    this.#startedAt ??= new Date(this.#startedAtMs).toISOString();
+    return this.#startedAt;
   }
 
   /** When the session completed (ISO 8601), or null while it runs. */

@@ -8,7 +8,7 @@ import { fromZodIssues } from '../issue.js';
 import type { JsonObject } from '../json-value.js';
 import { copyJson } from '../json-value.js';
 import { PlainObjectSchema } from '../json-object-schema.js';
-import { SEVERITIES } from './severity.js';
+import { isSeverity, SEVERITIES } from './severity.js';
 import type { Severity } from './severity.js';
 
 /** A problem a bot found. Findings are data; reporters turn them into text. */
@@ -54,6 +54,9 @@ export interface Finding {
 }
 
 const nonEmpty = z.string().min(1, 'must not be empty');
+const isoDateTime = z.iso.datetime({ offset: true });
+// The very pattern zod checks `createdAt` with, so the fast path below cannot disagree with it.
+const ISO_PATTERN: RegExp | undefined = (isoDateTime as unknown as { _zod: { pattern?: RegExp } })._zod.pattern;
 const position = z.number().int('must be an integer').min(1, 'must be 1 or more (positions are 1-based)');
 
 /** zod schema of a finding as given by a caller or read from a file. */
@@ -72,7 +75,7 @@ export const FindingInputSchema = z.strictObject({
   suggestion: z.string().optional(),
   fixable: z.boolean().optional(),
   fixed: z.boolean().optional(),
-  createdAt: z.iso.datetime({ offset: true }).optional(),
+  createdAt: isoDateTime.optional(),
   related: z.array(z.string()).optional(),
   // Checked and copied by copyJson below (JSON only, `__proto__` kept as data).
   metadata: PlainObjectSchema.optional(),
@@ -93,12 +96,40 @@ export interface CreateFindingOptions {
   readonly source?: string;
 }
 
-// Findings made here are already valid: the set does not validate them again.
-const issued = new WeakSet<object>();
+/**
+ * The runtime form of a Finding. Findings made by {@link createFinding} are
+ * instances of this class, which is how the set knows they were already
+ * validated: a copy (`{ ...f, severity: 'x' }`) is a plain object and is
+ * validated again. It has every field, in one order, so that all findings
+ * share one hidden class and the hot paths stay monomorphic.
+ */
+class FindingRecord implements Finding {
+  constructor(
+    readonly id: string,
+    readonly source: BotId,
+    readonly ruleId: string,
+    readonly ruleName: string,
+    readonly severity: Severity,
+    readonly message: string,
+    readonly category: string,
+    readonly file: string | undefined,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    readonly element: string | undefined,
+    readonly suggestion: string | undefined,
+    readonly fixable: boolean,
+    readonly fixed: boolean,
+    readonly createdAt: string,
+    readonly related: readonly string[],
+    readonly metadata: Readonly<JsonObject>,
+    readonly recipeId: string | undefined,
+    readonly confidence: number | undefined,
+  ) {}
+}
 
-/** True when `value` is a finding returned by {@link createFinding}. */
+/** True when `value` is a finding returned by {@link createFinding} (already validated). */
 export function isIssuedFinding(value: unknown): value is Finding {
-  return typeof value === 'object' && value !== null && issued.has(value);
+  return value instanceof FindingRecord;
 }
 
 /**
@@ -119,6 +150,10 @@ export function createFinding(input: FindingInput | Finding, options: CreateFind
  * undefined instead of throwing; for batches that report every bad element.
  */
 export function buildFinding(input: unknown, options: CreateFindingOptions, issues: Issue[]): Finding | undefined {
+  // Most inputs are well-formed: check them with plain code first and only
+  // run zod (which also explains every problem) when that check fails.
+  const fast = fastBuild(input, options.now ?? Date.now);
+  if (fast !== undefined) return fast;
   const prefix = options.path ?? [];
   const parsed = FindingInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -132,31 +167,110 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     metadata = copyJson(d.metadata, [...prefix, 'metadata'], issues) as JsonObject;
     if (issues.length > before) return undefined;
   }
-  // Every finding has the same fields in the same order (absent ones are
-  // undefined, which JSON omits): one hidden class keeps the hot paths monomorphic.
-  const f: Finding = {
-    id: d.id ?? randomUUID(),
-    source: d.source,
-    ruleId: d.ruleId,
-    ruleName: d.ruleName ?? d.ruleId,
-    severity: d.severity,
-    message: d.message,
-    category: d.category ?? '',
-    file: d.file,
-    line: d.line,
-    column: d.column,
-    element: d.element,
-    suggestion: d.suggestion,
-    fixable: d.fixable ?? false,
-    fixed: d.fixed ?? false,
-    createdAt: d.createdAt ?? new Date((options.now ?? Date.now)()).toISOString(),
-    related: d.related ?? [],
+  return new FindingRecord(
+    d.id ?? randomUUID(),
+    d.source,
+    d.ruleId,
+    d.ruleName ?? d.ruleId,
+    d.severity,
+    d.message,
+    d.category ?? '',
+    d.file,
+    d.line,
+    d.column,
+    d.element,
+    d.suggestion,
+    d.fixable ?? false,
+    d.fixed ?? false,
+    d.createdAt ?? isoNow(options.now ?? Date.now),
+    d.related ?? [],
     metadata,
-    recipeId: d.recipeId,
-    confidence: d.confidence,
-  };
-  issued.add(f);
-  return f;
+    d.recipeId,
+    d.confidence,
+  );
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** `now()` as ISO 8601, formatted once per millisecond (many findings share one). */
+function isoNow(now: () => number): string {
+  const ms = now();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
+const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const optPosition = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) >= 1);
+const optBoolean = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * The fast path of {@link buildFinding}: accepts exactly what
+ * `FindingInputSchema` accepts (a property test holds the two together) or
+ * returns undefined, and never reports; zod then explains the problem.
+ */
+function fastBuild(input: unknown, now: () => number): Finding | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const proto: unknown = Object.getPrototypeOf(input);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  for (const key in input) if (!isFindingKey(key)) return undefined;
+  const d = input as Record<string, unknown>;
+  const { id, source, ruleId, severity, message, createdAt, related, metadata, confidence } = d;
+  if (!(id === undefined || nonEmptyString(id))) return undefined;
+  if (!nonEmptyString(source) || !nonEmptyString(ruleId) || typeof message !== 'string') return undefined;
+  if (typeof severity !== 'string' || !isSeverity(severity)) return undefined;
+  if (!optString(d.ruleName) || !optString(d.category) || !optString(d.file) || !optString(d.element) || !optString(d.suggestion) || !optString(d.recipeId)) return undefined;
+  if (!optPosition(d.line) || !optPosition(d.column) || !optBoolean(d.fixable) || !optBoolean(d.fixed)) return undefined;
+  if (!(createdAt === undefined || (typeof createdAt === 'string' && ISO_PATTERN !== undefined && ISO_PATTERN.test(createdAt)))) return undefined;
+  if (!(confidence === undefined || (typeof confidence === 'number' && confidence >= 0 && confidence <= 1))) return undefined;
+  if (related !== undefined) {
+    if (!Array.isArray(related)) return undefined;
+    for (const r of related) if (typeof r !== 'string') return undefined;
+  }
+  let meta: JsonObject = {};
+  if (metadata !== undefined) {
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
+    const problems: Issue[] = [];
+    meta = copyJson(metadata, [], problems) as JsonObject;
+    if (problems.length > 0) return undefined;
+  }
+  return new FindingRecord(
+    (id as string | undefined) ?? randomUUID(),
+    source,
+    ruleId,
+    (d.ruleName as string | undefined) ?? ruleId,
+    severity,
+    message,
+    (d.category as string | undefined) ?? '',
+    d.file as string | undefined,
+    d.line as number | undefined,
+    d.column as number | undefined,
+    d.element as string | undefined,
+    d.suggestion as string | undefined,
+    (d.fixable as boolean | undefined) ?? false,
+    (d.fixed as boolean | undefined) ?? false,
+    (createdAt as string | undefined) ?? isoNow(now),
+    related === undefined ? [] : [...(related as string[])],
+    meta,
+    d.recipeId as string | undefined,
+    confidence as number | undefined,
+  );
+}
+
+// A switch over literals compares interned strings by identity: cheaper than a Set lookup per key.
+function isFindingKey(key: string): boolean {
+  switch (key) {
+    case 'id': case 'source': case 'ruleId': case 'ruleName': case 'severity': case 'message': case 'category':
+    case 'file': case 'line': case 'column': case 'element': case 'suggestion': case 'fixable': case 'fixed':
+    case 'createdAt': case 'related': case 'metadata': case 'recipeId': case 'confidence':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** `file:line:column`, `file:line` or `file`; undefined when the finding has no file. */
