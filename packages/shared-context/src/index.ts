@@ -17,6 +17,15 @@ export { Context } from './context/context.js';
 export { EXECUTION_STATUSES, canTransition } from './context/execution.js';
 export { BotExecutionSchema, BotInfoSchema, CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './context/schema.js';
 
+// ── health ──
+export { ALERT_CATEGORIES, ALERT_SEVERITIES, HEALTH_STATUSES } from './health/types.js';
+export { computeHealth } from './health/check.js';
+export { HealthCacheRegistry, checkHealthNow } from './health/cache.js';
+export { startHealthMonitor } from './health/monitor.js';
+export { DEFAULT_HISTORY_WINDOW } from './health/options.js';
+export { HIGH_ERROR_RATE, LONG_EXECUTION_MS, LOW_SUCCESS_RATE, SLOW_FACTOR, SLOW_MIN_RUNS } from './health/anomalies.js';
+export { SYSTEM_ERROR_RATE, healthScore, overallStatus } from './health/score.js';
+
 // ── errors ──
 export {
   BotNotRegisteredError,
@@ -51,6 +60,21 @@ export type {
 } from './context/execution.js';
 export type { BotInfoInput, ContextJSON } from './context/schema.js';
 export type { ErrorCode } from './errors.js';
+export type {
+  AlertCategory,
+  AlertSeverity,
+  BotHealth,
+  FleetHealth,
+  HealthAlert,
+  HealthStatus,
+  SystemMetrics,
+  TierHealth,
+} from './health/types.js';
+export type { HealthInput } from './health/check.js';
+export type { HealthCacheRegistryOptions, HealthCacheStats } from './health/cache.js';
+export type { HealthCheckOptions } from './health/options.js';
+export type { HealthMonitor, HealthMonitorOptions } from './health/monitor.js';
+export type { ScoreInput } from './health/score.js';
 export type { Issue, PathSegment } from './issue.js';
 export type { JsonObject, JsonValue } from './json-value.js';
 export type { SessionListing, StorageOptions } from './storage/context-storage.js';

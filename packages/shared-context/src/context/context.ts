@@ -16,6 +16,10 @@ import { FindingSet } from '../findings/finding-set.js';
 import type { Issue } from '../issue.js';
 import type { JsonValue } from '../json-value.js';
 import { copyJson, setOwn } from '../json-value.js';
+import { ContextHealthCache } from '../health/cache.js';
+import type { HealthCacheStats } from '../health/cache.js';
+import type { HealthCheckOptions } from '../health/options.js';
+import type { FleetHealth } from '../health/types.js';
 import { parseWith } from '../validate.js';
 import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
@@ -99,6 +103,7 @@ export class Context {
   #executionList: readonly BotExecution[] | undefined;
   readonly #tierFindings = new Map<Tier, { version: number; list: readonly Finding[] }>();
   readonly #listeners = new Set<(event: ContextEvent) => void>();
+  #health: ContextHealthCache | undefined;
 
   constructor(repoName: string, repoPath: string, options: ContextOptions = {}) {
     const issues: Issue[] = [];
@@ -107,7 +112,8 @@ export class Context {
     const ttl = options.healthTtlMs ?? 5000;
     if (!Number.isFinite(ttl) || ttl < 0) issues.push({ code: 'too_small', path: ['options', 'healthTtlMs'], message: 'must be a finite number ≥ 0' });
     if (issues.length > 0) throw new ValidationError(issues, 'new Context');
-    this.now = options.now ?? Date.now;
+    // Read Date.now at each call (not once), so fake timers and clock changes are seen.
+    this.now = options.now ?? (() => Date.now());
     this.#sessionId = options.sessionId;
     this.repoName = repoName;
     this.repoPath = repoPath;
@@ -373,6 +379,24 @@ export class Context {
   /** Milliseconds since the session started (up to completion, once completed). */
   elapsedMs(): number {
     return this.durationMs() ?? Math.max(0, this.now() - this.#startedAtMs);
+  }
+
+  // ── health ──────────────────────────────────────────────────────────────
+
+  /**
+   * The fleet's health (rules in fleet-behaviour.md). Served from a cache
+   * while nothing in the context changed and the result is younger than
+   * `healthTtlMs`; any mutation invalidates it at once.
+   */
+  healthCheck(options?: HealthCheckOptions): FleetHealth {
+    this.#health ??= new ContextHealthCache();
+    return this.#health.check(this, options);
+  }
+
+  /** Hits, misses and invalidations of this context's health cache, and the cached entry's age. */
+  healthCacheStats(): HealthCacheStats {
+    this.#health ??= new ContextHealthCache();
+    return this.#health.stats(this.now());
   }
 
   /** The session at a glance. */

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's main command: set up a fresh clone, then run the fleet
+# benchmark and print the target table (Operation | Target | Current | Status).
+# Extra arguments go to `bench-fleet.sh run` (e.g. --quick).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+exec bash scripts/bench-fleet.sh run "$@"
