@@ -116,7 +116,8 @@ export interface HealthCacheRegistryOptions {
  * after `ttlMs`, and a context's change invalidates its entry at once.
  */
 export class HealthCacheRegistry {
-  readonly #lru: LRUCache<string, { version: number; result: FleetHealth }>;
+  readonly #lru: LRUCache<string, { version: number; at: number; result: FleetHealth }>;
+  readonly #ttl: number;
   #hits = 0;
   #misses = 0;
   #invalidations = 0;
@@ -126,23 +127,27 @@ export class HealthCacheRegistry {
     const ttl = options.ttlMs ?? 5000;
     if (!Number.isInteger(max) || max < 1) throw new ValidationError([{ code: 'too_small', path: ['max'], message: 'must be an integer ≥ 1' }], 'HealthCacheRegistry');
     if (!Number.isFinite(ttl) || ttl <= 0) throw new ValidationError([{ code: 'too_small', path: ['ttlMs'], message: 'must be a number > 0' }], 'HealthCacheRegistry');
-    this.#lru = new LRUCache({ max, ttl, ttlAutopurge: false });
+    // Age is measured on each context's own clock (like the per-context cache),
+    // so the LRU only bounds the number of entries.
+    this.#lru = new LRUCache({ max });
+    this.#ttl = ttl;
   }
 
   /** The health of `ctx`, from cache when its version is unchanged and the entry is fresh. */
   get(ctx: Context, options?: HealthCheckOptions): FleetHealth {
     const key = ctx.sessionId;
+    const now = ctx.now();
     const hit = this.#lru.get(key);
     if (hit !== undefined && options?.history === undefined) {
-      if (hit.version === ctx.version) {
+      if (hit.version !== ctx.version) this.#invalidations++;
+      else if (now - hit.at < this.#ttl) {
         this.#hits++;
         return hit.result;
       }
-      this.#invalidations++;
     }
     this.#misses++;
     const result = checkHealthNow(ctx, options);
-    if (options?.history === undefined) this.#lru.set(key, { version: ctx.version, result });
+    if (options?.history === undefined) this.#lru.set(key, { version: ctx.version, at: now, result });
     return result;
   }
 

@@ -40,6 +40,8 @@ interface BotOutcome {
   readonly slow: string | undefined;
 }
 
+const NO_RUNS = { durations: [], completed: 0, failed: 0 } as const;
+
 function durationOf(e: BotExecution, now: number): number | null {
   switch (e.status) {
     case 'completed':
@@ -67,8 +69,8 @@ function botHealthOf(info: BotInfo, e: BotExecution, input: HealthInput): BotOut
   let avgDurationMs: number | null = null;
   let successRate: number | null = null;
   let slow: string | undefined;
-  const h = input.history?.bots.get(info.id);
-  if (h !== undefined) {
+  if (input.history !== undefined) {
+    const h = input.history.bots.get(info.id) ?? NO_RUNS;
     // The window is the previous runs plus this one once it has finished.
     const finished = e.status === 'completed' || e.status === 'failed';
     const durations = finished && durationMs !== null ? [...h.durations, durationMs] : h.durations;
