@@ -31,7 +31,11 @@ export interface FindingSetOptions {
 
 /** An indexed, append-only set of findings. Iterates in insertion order. */
 export class FindingSet implements Iterable<Finding> {
+  // The id index is caught up lazily (see #ids): a finding built here from an
+  // input without an id gets a fresh random UUID, which cannot collide, so
+  // bulk adds skip hashing ids nobody has asked for yet.
   readonly #byId = new Map<string, Finding>();
+  #idsIndexed = 0;
   readonly #all: Finding[] = [];
   readonly #bySource = new Map<BotId, Finding[]>();
   readonly #byCategory = new Map<string, Finding[]>();
@@ -93,12 +97,15 @@ export class FindingSet implements Iterable<Finding> {
   addAll(findings: Iterable<Finding | FindingInput>): Finding[] {
     const accepted: Finding[] = [];
     const issues: Issue[] = [];
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     let i = 0;
     for (const item of findings) {
+      const fresh = !isIssuedFinding(item) && (item as { id?: unknown }).id === undefined;
       const f = isIssuedFinding(item) ? item : buildFinding(item, { now: this.#now, path: ['findings', i] }, issues);
       if (f !== undefined) {
-        if (this.#byId.has(f.id) || seen.has(f.id)) {
+        if (fresh) {
+          accepted.push(f);
+        } else if (this.#ids().has(f.id) || (seen ??= new Set()).has(f.id)) {
           issues.push({ code: 'duplicate_id', path: ['findings', i, 'id'], message: `a finding with id "${f.id}" is already in the set` });
         } else {
           seen.add(f.id);
@@ -115,17 +122,17 @@ export class FindingSet implements Iterable<Finding> {
 
   /** The finding with this id, or undefined. */
   get(id: string): Finding | undefined {
-    return this.#byId.get(id);
+    return this.#ids().get(id);
   }
 
   /** True when a finding with this id is in the set. */
   has(id: string): boolean {
-    return this.#byId.has(id);
+    return this.#ids().has(id);
   }
 
   /** Marks a finding fixed. Throws {@link NotFoundError} for an unknown id. Returns false if it already was. */
   markFixed(id: string): boolean {
-    const f = this.#byId.get(id) as Mutable<Finding> | undefined;
+    const f = this.#ids().get(id) as Mutable<Finding> | undefined;
     if (f === undefined) throw new NotFoundError('finding', id);
     if (f.fixed) return false;
     f.fixed = true;
@@ -245,19 +252,29 @@ export class FindingSet implements Iterable<Finding> {
 
   #accept(finding: Finding | FindingInput): Finding {
     if (isIssuedFinding(finding)) {
-      if (this.#byId.has(finding.id)) throw new DuplicateFindingError(finding.id);
+      if (this.#ids().has(finding.id)) throw new DuplicateFindingError(finding.id);
       return finding;
     }
     const issues: Issue[] = [];
     const options: CreateFindingOptions = { now: this.#now };
     const f = buildFinding(finding, options, issues);
     if (f === undefined) throw new ValidationError(issues, 'add');
-    if (this.#byId.has(f.id)) throw new DuplicateFindingError(f.id);
+    if ((finding as { id?: unknown }).id !== undefined && this.#ids().has(f.id)) throw new DuplicateFindingError(f.id);
     return f;
   }
 
+  /** The id index, caught up with every finding added so far. */
+  #ids(): Map<string, Finding> {
+    const all = this.#all;
+    for (let i = this.#idsIndexed; i < all.length; i++) {
+      const f = all[i] as Finding;
+      this.#byId.set(f.id, f);
+    }
+    this.#idsIndexed = all.length;
+    return this.#byId;
+  }
+
   #insert(f: Finding): void {
-    this.#byId.set(f.id, f);
     this.#all.push(f);
     push(this.#bySource, f.source, f);
     push(this.#byCategory, f.category, f);
