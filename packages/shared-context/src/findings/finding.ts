@@ -1,5 +1,6 @@
 /** The Finding record: its schema, its defaults and its stable fingerprint. */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomId } from './random-id.js';
 import { z } from 'zod';
 import type { BotId } from '../bots/roster.js';
 import { ValidationError } from '../errors.js';
@@ -161,14 +162,14 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     return undefined;
   }
   const d = parsed.data;
-  let metadata: JsonObject = {};
+  let metadata: JsonObject = NO_METADATA;
   if (d.metadata !== undefined) {
     const before = issues.length;
     metadata = copyJson(d.metadata, [...prefix, 'metadata'], issues) as JsonObject;
     if (issues.length > before) return undefined;
   }
   return new FindingRecord(
-    d.id ?? randomUUID(),
+    d.id ?? randomId(),
     d.source,
     d.ruleId,
     d.ruleName ?? d.ruleId,
@@ -183,12 +184,17 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     d.fixable ?? false,
     d.fixed ?? false,
     d.createdAt ?? isoNow(options.now ?? Date.now),
-    d.related ?? [],
+    d.related ?? NO_RELATED,
     metadata,
     d.recipeId,
     d.confidence,
   );
 }
+
+// Shared, frozen defaults: most findings have no related ids and no metadata,
+// and 100,000 empty arrays and objects would cost ~5 MB.
+const NO_RELATED: readonly string[] = Object.freeze([]);
+const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
 
 let lastMs = Number.NaN;
 let lastIso = '';
@@ -231,7 +237,7 @@ function fastBuild(input: unknown, now: () => number): Finding | undefined {
     if (!Array.isArray(related)) return undefined;
     for (const r of related) if (typeof r !== 'string') return undefined;
   }
-  let meta: JsonObject = {};
+  let meta: JsonObject = NO_METADATA;
   if (metadata !== undefined) {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
     const problems: Issue[] = [];
@@ -239,7 +245,7 @@ function fastBuild(input: unknown, now: () => number): Finding | undefined {
     if (problems.length > 0) return undefined;
   }
   return new FindingRecord(
-    (id as string | undefined) ?? randomUUID(),
+    (id as string | undefined) ?? randomId(),
     source,
     ruleId,
     (d.ruleName as string | undefined) ?? ruleId,
@@ -254,7 +260,7 @@ function fastBuild(input: unknown, now: () => number): Finding | undefined {
     (d.fixable as boolean | undefined) ?? false,
     (d.fixed as boolean | undefined) ?? false,
     (createdAt as string | undefined) ?? isoNow(now),
-    related === undefined ? [] : [...(related as string[])],
+    related === undefined ? NO_RELATED : [...(related as string[])],
     meta,
     d.recipeId as string | undefined,
     confidence as number | undefined,
