@@ -101,8 +101,9 @@ export class Context {
   readonly #data = new Map<string, JsonValue>();
   #version = 0;
   #executionList: readonly BotExecution[] | undefined;
-  readonly #tierFindings = new Map<Tier, { version: number; list: readonly Finding[] }>();
-  readonly #listeners = new Set<(event: ContextEvent) => void>();
+  // Allocated on first use: most contexts never need them, and creation is on the hot path.
+  #tierFindings: Map<Tier, { version: number; list: readonly Finding[] }> | undefined;
+  #listeners: Set<(event: ContextEvent) => void> | undefined;
   #health: ContextHealthCache | undefined;
 
   constructor(repoName: string, repoPath: string, options: ContextOptions = {}) {
@@ -158,8 +159,9 @@ export class Context {
   registerBot(id: BotId, info?: BotInfoInput): BotInfo {
     const existing = this.#bots.get(id);
     if (existing !== undefined) return existing;
-    const botId = parseWith(BotIdSchema, id, { source: 'registerBot', path: ['id'] });
-    const standard = botInfo(botId);
+    // Roster ids are known-good: only custom ids and custom info go through zod.
+    const standard = typeof id === 'string' ? botInfo(id) : undefined;
+    const botId = standard?.id ?? parseWith(BotIdSchema, id, { source: 'registerBot', path: ['id'] });
     let resolved: BotInfo;
     if (standard !== undefined && info === undefined) {
       resolved = standard;
@@ -306,12 +308,12 @@ export class Context {
   /** Findings from every bot of a tier (cached until the findings or bots change). */
   findingsFromTier(tier: Tier): readonly Finding[] {
     const v = this.version;
-    const hit = this.#tierFindings.get(tier);
+    const hit = this.#tierFindings?.get(tier);
     if (hit !== undefined && hit.version === v) return hit.list;
     const list: Finding[] = [];
     for (const source of this.findings.sources()) if (this.tierOf(source) === tier) list.push(...this.findings.bySource(source));
     const frozen = Object.freeze(list);
-    this.#tierFindings.set(tier, { version: v, list: frozen });
+    (this.#tierFindings ??= new Map()).set(tier, { version: v, list: frozen });
     return frozen;
   }
 
@@ -430,10 +432,10 @@ export class Context {
    * `ctx.findings` are reported too. Returns a function that unsubscribes.
    */
   subscribe(listener: (event: ContextEvent) => void): () => void {
-    this.#listeners.add(listener);
+    (this.#listeners ??= new Set()).add(listener);
     const off = this.findings.subscribe((e) => listener(e.type === 'added' ? { type: 'findings-added', count: e.count } : { type: 'finding-fixed', id: e.id }));
     return () => {
-      this.#listeners.delete(listener);
+      this.#listeners?.delete(listener);
       off();
     };
   }
@@ -508,6 +510,7 @@ export class Context {
   }
 
   #emit(event: ContextEvent): void {
+    if (this.#listeners === undefined) return;
     for (const l of this.#listeners) l(event);
   }
 

@@ -51,7 +51,7 @@ export class FindingSet implements Iterable<Finding> {
   #sourceCounts: Readonly<Record<string, number>> | undefined;
   #categoryCounts: Readonly<Record<string, number>> | undefined;
   readonly #now: () => number;
-  readonly #listeners = new Set<(event: FindingSetEvent) => void>();
+  #listeners: Set<(event: FindingSetEvent) => void> | undefined;
 
   constructor(findings?: Iterable<Finding | FindingInput>, options: FindingSetOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -241,12 +241,12 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Calls `listener` after each change; returns an unsubscribe function. */
   subscribe(listener: (event: FindingSetEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    (this.#listeners ??= new Set()).add(listener);
+    return () => this.#listeners?.delete(listener);
   }
 
   #notify(event: FindingSetEvent): void {
-    if (this.#listeners.size === 0) return;
+    if (this.#listeners === undefined || this.#listeners.size === 0) return;
     for (const l of this.#listeners) l(event);
   }
 
