@@ -20,6 +20,8 @@ import { ContextHealthCache } from '../health/cache.js';
 import type { HealthCacheStats } from '../health/cache.js';
 import type { HealthCheckOptions } from '../health/options.js';
 import type { FleetHealth } from '../health/types.js';
+import { generateReport } from '../report/generate.js';
+import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { parseWith } from '../validate.js';
 import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
@@ -399,6 +401,13 @@ export class Context {
   healthCacheStats(): HealthCacheStats {
     this.#health ??= new ContextHealthCache();
     return this.#health.stats(this.now());
+  }
+
+  // ── reports ─────────────────────────────────────────────────────────────
+
+  /** A report of this session; see {@link generateReport}. */
+  generateReport(format: ReportFormat, options?: ReportOptions): string {
+    return generateReport(this, format, options);
   }
 
   /** The session at a glance. */

@@ -201,6 +201,11 @@ export class FindingSet implements Iterable<Finding> {
     return this.#unfixed;
   }
 
+  /** Number of error findings not fixed yet (what blocks a release). */
+  countUnfixedErrors(): number {
+    return this.#unfixedErrors;
+  }
+
   /** Number of fixed findings. */
   fixedCount(): number {
     return this.#fixedCount;

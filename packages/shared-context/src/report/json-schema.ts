@@ -1,0 +1,197 @@
+/**
+ * The JSON report format, version 1: a zod schema (what `parseReport`
+ * accepts) and the JSON Schema fast-json-stringify serializes with. The two
+ * describe the same document; a test checks that every report written
+ * parses back.
+ */
+import { z } from 'zod';
+import { TIERS } from '../bots/tier.js';
+import { EXECUTION_STATUSES } from '../context/execution.js';
+import { SEVERITIES } from '../findings/severity.js';
+import { ALERT_CATEGORIES, ALERT_SEVERITIES, HEALTH_STATUSES } from '../health/types.js';
+import { PlainObjectSchema } from '../json-object-schema.js';
+import { GROUP_BY } from './options.js';
+
+/** Version of the JSON report format. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const iso = z.string();
+const count = z.number().int().min(0);
+
+/** A finding as the JSON report writes it (with its stable fingerprint). */
+export const ReportFindingSchema = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  source: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  category: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  element: z.string().optional(),
+  suggestion: z.string().optional(),
+  fixable: z.boolean(),
+  fixed: z.boolean(),
+  createdAt: iso,
+  related: z.array(z.string()),
+  metadata: PlainObjectSchema,
+  recipeId: z.string().optional(),
+  confidence: z.number().optional(),
+});
+
+/** The whole JSON report. */
+export const ReportJSONSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generator: z.object({ name: z.literal('fleetkit'), version: z.string() }),
+  generatedAt: iso,
+  repo: z.object({ name: z.string(), path: z.string() }),
+  session: z.object({ id: z.string(), startedAt: iso, completedAt: iso.nullable(), durationMs: z.number().min(0) }),
+  health: z.object({
+    status: z.enum(HEALTH_STATUSES),
+    score: z.number().min(0).max(100),
+    alerts: z.array(
+      z.object({ severity: z.enum(ALERT_SEVERITIES), category: z.enum(ALERT_CATEGORIES), message: z.string(), bot: z.string().nullable(), timestamp: iso }),
+    ),
+  }),
+  releaseBlocked: z.boolean(),
+  summary: z.object({
+    totalBots: count,
+    completed: count,
+    inProgress: count,
+    pending: count,
+    failed: count,
+    skipped: count,
+    filesAnalyzed: count,
+    totalFindings: count,
+    bySeverity: z.object({ error: count, warning: count, info: count, suggestion: count }),
+    unfixedErrors: count,
+    fixable: count,
+    fixed: count,
+  }),
+  bots: z.array(
+    z.object({ id: z.string(), name: z.string(), tier: z.enum(TIERS), status: z.enum(EXECUTION_STATUSES), findings: count, errors: count, durationMs: z.number().nullable() }),
+  ),
+  tiers: z.array(
+    z.object({
+      tier: z.enum(TIERS),
+      status: z.enum(HEALTH_STATUSES),
+      botCount: count,
+      healthyCount: count,
+      failedCount: count,
+      avgCompletionMs: z.number().nullable(),
+      totalFindings: count,
+    }),
+  ),
+  groupBy: z.enum(GROUP_BY),
+  minSeverity: z.enum(SEVERITIES),
+  matching: count,
+  listed: count,
+  groups: z.array(z.object({ key: z.string(), total: count, omitted: count, findings: z.array(ReportFindingSchema) })),
+});
+
+/** A parsed JSON report. */
+export type ReportJSON = z.output<typeof ReportJSONSchema>;
+
+// ── JSON Schema for fast-json-stringify (mirrors the zod schemas above) ──
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const bool = { type: 'boolean' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const nullableNum = { type: ['number', 'null'] } as const;
+
+/** JSON Schema of one report finding. */
+export const reportFindingJsonSchema = {
+  type: 'object',
+  properties: {
+    id: str,
+    fingerprint: str,
+    source: str,
+    ruleId: str,
+    ruleName: str,
+    severity: str,
+    message: str,
+    category: str,
+    file: str,
+    line: int,
+    column: int,
+    element: str,
+    suggestion: str,
+    fixable: bool,
+    fixed: bool,
+    createdAt: str,
+    related: { type: 'array', items: str },
+    metadata: { type: 'object', additionalProperties: true },
+    recipeId: str,
+    confidence: num,
+  },
+  required: ['id', 'fingerprint', 'source', 'ruleId', 'ruleName', 'severity', 'message', 'category', 'fixable', 'fixed', 'createdAt', 'related', 'metadata'],
+} as const;
+
+/** JSON Schema of the report without its groups (they are streamed). */
+export const reportHeadJsonSchema = {
+  type: 'object',
+  properties: {
+    schemaVersion: int,
+    generator: { type: 'object', properties: { name: str, version: str }, required: ['name', 'version'] },
+    generatedAt: str,
+    repo: { type: 'object', properties: { name: str, path: str }, required: ['name', 'path'] },
+    session: { type: 'object', properties: { id: str, startedAt: str, completedAt: nullableStr, durationMs: num }, required: ['id', 'startedAt', 'completedAt', 'durationMs'] },
+    health: {
+      type: 'object',
+      properties: {
+        status: str,
+        score: num,
+        alerts: {
+          type: 'array',
+          items: { type: 'object', properties: { severity: str, category: str, message: str, bot: nullableStr, timestamp: str }, required: ['severity', 'category', 'message', 'bot', 'timestamp'] },
+        },
+      },
+      required: ['status', 'score', 'alerts'],
+    },
+    releaseBlocked: bool,
+    summary: {
+      type: 'object',
+      properties: {
+        totalBots: int,
+        completed: int,
+        inProgress: int,
+        pending: int,
+        failed: int,
+        skipped: int,
+        filesAnalyzed: int,
+        totalFindings: int,
+        bySeverity: { type: 'object', properties: { error: int, warning: int, info: int, suggestion: int }, required: ['error', 'warning', 'info', 'suggestion'] },
+        unfixedErrors: int,
+        fixable: int,
+        fixed: int,
+      },
+      required: ['totalBots', 'completed', 'inProgress', 'pending', 'failed', 'skipped', 'filesAnalyzed', 'totalFindings', 'bySeverity', 'unfixedErrors', 'fixable', 'fixed'],
+    },
+    bots: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: str, name: str, tier: str, status: str, findings: int, errors: int, durationMs: nullableNum },
+        required: ['id', 'name', 'tier', 'status', 'findings', 'errors', 'durationMs'],
+      },
+    },
+    tiers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { tier: str, status: str, botCount: int, healthyCount: int, failedCount: int, avgCompletionMs: nullableNum, totalFindings: int },
+        required: ['tier', 'status', 'botCount', 'healthyCount', 'failedCount', 'avgCompletionMs', 'totalFindings'],
+      },
+    },
+    groupBy: str,
+    minSeverity: str,
+    matching: int,
+    listed: int,
+  },
+  required: ['schemaVersion', 'generator', 'generatedAt', 'repo', 'session', 'health', 'releaseBlocked', 'summary', 'bots', 'tiers', 'groupBy', 'minSeverity', 'matching', 'listed'],
+} as const;

@@ -1,0 +1,73 @@
+/**
+ * The JSON report: serialized with fast-json-stringify from the schema in
+ * json-schema.ts, streamed group by group, and read back by `parseReport`.
+ */
+import fastJson from 'fast-json-stringify';
+import { ValidationError } from '../errors.js';
+import type { Finding } from '../findings/finding.js';
+import { findingFingerprint } from '../findings/finding.js';
+import { parseWith } from '../validate.js';
+import { wellFormed } from './escape.js';
+import { REPORT_SCHEMA_VERSION, ReportJSONSchema, reportFindingJsonSchema, reportHeadJsonSchema } from './json-schema.js';
+import type { ReportJSON } from './json-schema.js';
+import type { ReportModel } from './model.js';
+import { FLEETKIT_VERSION } from './version.js';
+
+const stringifyHead = fastJson(reportHeadJsonSchema as unknown as Parameters<typeof fastJson>[0]);
+const stringifyFinding = fastJson(reportFindingJsonSchema as unknown as Parameters<typeof fastJson>[0]);
+
+function findingJson(f: Finding): string {
+  return stringifyFinding({ ...f, fingerprint: findingFingerprint(f) });
+}
+
+/** Renders a report model as JSON, chunk by chunk (the concatenation is one JSON document). */
+export function* jsonChunks(model: ReportModel): Generator<string> {
+  const head = stringifyHead({
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: { name: 'fleetkit', version: FLEETKIT_VERSION },
+    generatedAt: model.generatedAt,
+    repo: model.repo,
+    session: model.session,
+    health: model.health,
+    releaseBlocked: model.releaseBlocked,
+    summary: model.summary,
+    bots: model.bots,
+    tiers: model.tiers,
+    groupBy: model.groupBy,
+    minSeverity: model.minSeverity,
+    matching: model.matching,
+    listed: model.listed,
+  });
+  // The head is an object; the groups are appended as its last member.
+  yield `${head.slice(0, -1)},"groups":[`;
+  let firstGroup = true;
+  for (const g of model.groups) {
+    let chunk = `${firstGroup ? '' : ','}{"key":${JSON.stringify(wellFormed(g.key))},"total":${g.findings.length + g.omitted},"omitted":${g.omitted},"findings":[`;
+    firstGroup = false;
+    for (let i = 0; i < g.findings.length; i++) {
+      chunk += (i === 0 ? '' : ',') + findingJson(g.findings[i] as Finding);
+      if (chunk.length > 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    yield `${chunk}]}`;
+  }
+  yield ']}';
+}
+
+/**
+ * Reads a JSON report back (text or parsed value) and validates it against
+ * the schema; throws a ValidationError naming each problem.
+ */
+export function parseReport(json: string | unknown): ReportJSON {
+  let value: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (err) {
+      throw new ValidationError([{ code: 'invalid_json', path: [], message: `not valid JSON (${(err as Error).message})` }], 'parseReport', { cause: err });
+    }
+  }
+  return parseWith(ReportJSONSchema, value, { source: 'parseReport' });
+}

@@ -1,0 +1,181 @@
+/**
+ * The report model: one structure that every format renders, so Markdown,
+ * JSON, HTML and SARIF always agree (and all use the health check's score).
+ * Findings are referenced, not copied: a model of 100,000 findings holds no
+ * second copy of their text.
+ */
+import type { BotId } from '../bots/roster.js';
+import { rosterIndex } from '../bots/roster.js';
+import type { Tier } from '../bots/tier.js';
+import { tierOrder } from '../bots/tier.js';
+import type { Context } from '../context/context.js';
+import type { ExecutionStatus } from '../context/execution.js';
+import type { Finding } from '../findings/finding.js';
+import { SEVERITIES, severityRank } from '../findings/severity.js';
+import type { Severity } from '../findings/severity.js';
+import type { HealthAlert, HealthStatus, TierHealth } from '../health/types.js';
+import type { GroupBy, ReportOptions } from './options.js';
+import { checkReportOptions } from './options.js';
+
+/** One bot's line in the executions table. */
+export interface ReportBot {
+  readonly id: BotId;
+  readonly name: string;
+  readonly tier: Tier;
+  readonly status: ExecutionStatus;
+  readonly findings: number;
+  readonly errors: number;
+  /** ms; null when not started (running bots: time so far). */
+  readonly durationMs: number | null;
+}
+
+/** A group of findings (one severity, bot, category or file). */
+export interface ReportGroup {
+  /** The group's key (a severity, bot id, category or file; `''` for none). */
+  readonly key: string;
+  /** Findings listed, in report order. */
+  readonly findings: readonly Finding[];
+  /** Findings of this group left out by `maxFindings`. */
+  readonly omitted: number;
+}
+
+/** Everything a report shows. */
+export interface ReportModel {
+  readonly generatedAt: string;
+  readonly repo: { readonly name: string; readonly path: string };
+  readonly session: { readonly id: string; readonly startedAt: string; readonly completedAt: string | null; readonly durationMs: number };
+  readonly health: { readonly status: HealthStatus; readonly score: number; readonly alerts: readonly HealthAlert[] };
+  /** True while an unfixed error remains. */
+  readonly releaseBlocked: boolean;
+  readonly summary: {
+    readonly totalBots: number;
+    readonly completed: number;
+    readonly inProgress: number;
+    readonly pending: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly filesAnalyzed: number;
+    readonly totalFindings: number;
+    readonly bySeverity: Readonly<Record<Severity, number>>;
+    readonly unfixedErrors: number;
+    readonly fixable: number;
+    readonly fixed: number;
+  };
+  readonly bots: readonly ReportBot[];
+  readonly tiers: readonly TierHealth[];
+  readonly groupBy: GroupBy;
+  readonly groups: readonly ReportGroup[];
+  /** Findings that pass `minSeverity`. */
+  readonly matching: number;
+  /** Findings listed (≤ maxFindings). */
+  readonly listed: number;
+  readonly minSeverity: Severity;
+}
+
+const compareFindings = (a: Finding, b: Finding): number =>
+  severityRank(a.severity) - severityRank(b.severity) ||
+  rosterIndex(a.source) - rosterIndex(b.source) ||
+  (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+  ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
+function keyOf(f: Finding, by: GroupBy): string {
+  switch (by) {
+    case 'severity':
+      return f.severity;
+    case 'bot':
+      return f.source;
+    case 'category':
+      return f.category;
+    case 'file':
+      return f.file ?? '';
+  }
+}
+
+function orderKeys(keys: string[], by: GroupBy): string[] {
+  if (by === 'severity') return keys.sort((a, b) => severityRank(a as Severity) - severityRank(b as Severity));
+  if (by === 'bot') return keys.sort((a, b) => rosterIndex(a) - rosterIndex(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return keys.sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Builds the report model of a context. Options are validated. */
+export function buildReport(ctx: Context, options?: ReportOptions): ReportModel {
+  const o = checkReportOptions(options);
+  const now = (o.now ?? ctx.now)();
+  const health = ctx.healthCheck();
+  const groupBy = o.groupBy ?? 'severity';
+  const minSeverity = o.minSeverity ?? 'suggestion';
+  const max = o.maxFindings ?? Number.POSITIVE_INFINITY;
+
+  // Candidates come from the severity index: no scan of findings below minSeverity.
+  const included: Finding[] = [];
+  for (const sev of SEVERITIES) if (severityRank(sev) <= severityRank(minSeverity)) for (const f of ctx.findings.bySeverity(sev)) included.push(f);
+  included.sort(compareFindings);
+
+  const byKey = new Map<string, Finding[]>();
+  for (const f of included) {
+    const k = keyOf(f, groupBy);
+    const list = byKey.get(k);
+    if (list === undefined) byKey.set(k, [f]);
+    else list.push(f);
+  }
+  let budget = max;
+  const groups: ReportGroup[] = orderKeys([...byKey.keys()], groupBy).map((key) => {
+    const all = byKey.get(key) as Finding[];
+    const take = Math.max(0, Math.min(all.length, budget));
+    budget -= take;
+    return { key, findings: take === all.length ? all : all.slice(0, take), omitted: all.length - take };
+  });
+
+  let completed = 0;
+  let inProgress = 0;
+  let pending = 0;
+  let failed = 0;
+  let skipped = 0;
+  let files = 0;
+  const bots: ReportBot[] = [];
+  for (const info of ctx.bots()) {
+    const e = ctx.execution(info.id)!;
+    const bh = health.botHealth[info.id];
+    if (e.status === 'completed') {
+      completed++;
+      files += e.filesAnalyzed;
+    } else if (e.status === 'running') inProgress++;
+    else if (e.status === 'pending') pending++;
+    else if (e.status === 'failed') failed++;
+    else skipped++;
+    bots.push({ id: info.id, name: info.name, tier: info.tier, status: e.status, findings: bh?.findingsCount ?? 0, errors: bh?.errorsCount ?? 0, durationMs: bh?.durationMs ?? null });
+  }
+  bots.sort((a, b) => tierOrder(a.tier) - tierOrder(b.tier) || rosterIndex(a.id) - rosterIndex(b.id));
+
+  const counts = ctx.findings.countBySeverity();
+  return {
+    generatedAt: new Date(now).toISOString(),
+    repo: { name: ctx.repoName, path: ctx.repoPath },
+    session: { id: ctx.sessionId, startedAt: ctx.startedAt, completedAt: ctx.completedAt, durationMs: ctx.elapsedMs() },
+    health: { status: health.status, score: health.healthScore, alerts: health.alerts },
+    releaseBlocked: ctx.blocksRelease(),
+    summary: {
+      totalBots: bots.length,
+      completed,
+      inProgress,
+      pending,
+      failed,
+      skipped,
+      filesAnalyzed: files,
+      totalFindings: ctx.findings.size,
+      bySeverity: counts,
+      unfixedErrors: ctx.findings.countUnfixedErrors(),
+      fixable: ctx.findings.fixable().length,
+      fixed: ctx.findings.fixedCount(),
+    },
+    bots,
+    tiers: Object.values(health.tierHealth) as TierHealth[],
+    groupBy,
+    groups,
+    matching: included.length,
+    listed: Number.isFinite(max) ? Math.min(max, included.length) : included.length,
+    minSeverity,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * SARIF 2.1.0: one run per report, the rules used, one result per finding,
+ * fingerprints stable across runs, within GitHub code scanning's limits.
+ */
+import type { Finding } from '../findings/finding.js';
+import { findingFingerprint } from '../findings/finding.js';
+import type { Severity } from '../findings/severity.js';
+import { wellFormed } from './escape.js';
+import type { ReportModel } from './model.js';
+import { FLEETKIT_VERSION } from './version.js';
+
+/** GitHub code scanning accepts at most this many results per run. */
+export const SARIF_MAX_RESULTS = 25_000;
+
+const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note', suggestion: 'note' };
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** A URI relative to the repository root (SARIF wants `/` separators, no leading `./` or `/`). */
+export function relativeUri(file: string): string {
+  const norm = file.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  // Percent-encode what a URI reference may not contain; keep `/`.
+  return norm
+    .split('/')
+    .map((seg) => encodeURIComponent(wellFormed(seg)))
+    .join('/');
+}
+
+interface RuleEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly source: string;
+  readonly category: string;
+  readonly example: string;
+  readonly suggestion: string | undefined;
+}
+
+function ruleOf(f: Finding): RuleEntry {
+  return { id: f.ruleId, name: f.ruleName, severity: f.severity, source: f.source, category: f.category, example: f.message, suggestion: f.suggestion };
+}
+
+function nonEmpty(text: string, fallback: string): string {
+  const t = wellFormed(text).trim();
+  return t === '' ? fallback : t;
+}
+
+function ruleJson(r: RuleEntry): string {
+  const short = nonEmpty(r.name, r.id);
+  const full = nonEmpty(`${r.name}: reported by ${r.source}${r.category === '' ? '' : ` in ${r.category}`}.`, short);
+  const help = nonEmpty(r.suggestion ?? `Review findings of rule ${r.id} reported by ${r.source}.`, short);
+  return JSON.stringify({
+    id: wellFormed(r.id),
+    name: wellFormed(r.name),
+    shortDescription: { text: short.slice(0, 1024) },
+    fullDescription: { text: full.slice(0, 1024) },
+    help: { text: help.slice(0, 4096) },
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { 'fleetkit/bot': wellFormed(r.source), ...(r.category === '' ? {} : { tags: [wellFormed(r.category)] }) },
+  });
+}
+
+function resultJson(f: Finding, ruleIndex: number): string {
+  const result: Record<string, unknown> = {
+    ruleId: wellFormed(f.ruleId),
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: nonEmpty(f.message, f.ruleName) },
+    partialFingerprints: { 'fleetkit/v1': findingFingerprint(f) },
+    properties: { bot: wellFormed(f.source), severity: f.severity, fixable: f.fixable, fixed: f.fixed, ...(f.category === '' ? {} : { category: wellFormed(f.category) }) },
+  };
+  if (f.file !== undefined && f.file !== '') {
+    const region: Record<string, number> = {};
+    if (f.line !== undefined) region.startLine = f.line;
+    if (f.line !== undefined && f.column !== undefined) region.startColumn = f.column;
+    result.locations = [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+          ...(Object.keys(region).length > 0 ? { region } : {}),
+        },
+      },
+    ];
+  }
+  return JSON.stringify(result);
+}
+
+/** Renders a report model as a SARIF 2.1.0 log, chunk by chunk. */
+export function* sarifChunks(model: ReportModel): Generator<string> {
+  // Rules first (SARIF puts them in tool.driver before the results), from the listed findings.
+  const rules = new Map<string, { index: number; entry: RuleEntry }>();
+  let total = 0;
+  for (const g of model.groups) {
+    for (const f of g.findings) {
+      if (total >= SARIF_MAX_RESULTS) break;
+      total++;
+      if (!rules.has(f.ruleId)) rules.set(f.ruleId, { index: rules.size, entry: ruleOf(f) });
+    }
+  }
+  const truncated = model.matching - total;
+  const notifications =
+    truncated > 0
+      ? [
+          {
+            level: 'warning',
+            message: {
+              text: `${truncated} of ${model.matching} results were left out: ${model.listed < model.matching ? 'the report was limited by maxFindings' : ''}${
+                model.listed < model.matching && total >= SARIF_MAX_RESULTS ? ' and ' : ''
+              }${total >= SARIF_MAX_RESULTS ? `GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run` : ''}.`,
+            },
+          },
+        ]
+      : [];
+  const driver = {
+    name: 'fleetkit',
+    fullName: 'fleetkit bot fleet',
+    version: FLEETKIT_VERSION,
+    semanticVersion: FLEETKIT_VERSION,
+    informationUri: 'https://www.npmjs.com/package/@fleetkit/shared-context',
+  };
+  let head = `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":"2.1.0","runs":[{"tool":{"driver":${JSON.stringify(driver).slice(0, -1)},"rules":[`;
+  let first = true;
+  for (const { entry } of rules.values()) {
+    head += (first ? '' : ',') + ruleJson(entry);
+    first = false;
+  }
+  head += `]}},"automationDetails":{"id":${JSON.stringify(`fleetkit/${wellFormed(model.repo.name)}/`)}},`;
+  head += `"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":${JSON.stringify(notifications)}}],`;
+  head += `"originalUriBaseIds":{"%SRCROOT%":{"description":{"text":"The repository root"}}},`;
+  head += `"properties":{"fleetkit/session":${JSON.stringify(model.session.id)},"fleetkit/healthScore":${model.health.score},"fleetkit/healthStatus":${JSON.stringify(model.health.status)}},"results":[`;
+  yield head;
+  let n = 0;
+  let chunk = '';
+  outer: for (const g of model.groups) {
+    for (const f of g.findings) {
+      if (n >= SARIF_MAX_RESULTS) break outer;
+      chunk += (n === 0 ? '' : ',') + resultJson(f, (rules.get(f.ruleId) as { index: number }).index);
+      n++;
+      if (chunk.length > 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  yield `${chunk}]}]}`;
+}
