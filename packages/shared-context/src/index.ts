@@ -26,6 +26,24 @@ export { DEFAULT_HISTORY_WINDOW } from './health/options.js';
 export { HIGH_ERROR_RATE, LONG_EXECUTION_MS, LOW_SUCCESS_RATE, SLOW_FACTOR, SLOW_MIN_RUNS } from './health/anomalies.js';
 export { SYSTEM_ERROR_RATE, healthScore, overallStatus } from './health/score.js';
 
+// ── import ──
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, IMPORT_FORMATS, REJECTION_CODES } from './import/types.js';
+export { importFindings } from './import/import-findings.js';
+export { importFindingsFile } from './import/read-file.js';
+export { detectFormat } from './import/detect.js';
+export { dedupeFindings, sightingsOf } from './import/dedupe.js';
+export { mapSeverity } from './import/severity-map.js';
+
+// ── report ──
+export { generateReport, writeReport } from './report/generate.js';
+export { buildReport } from './report/model.js';
+export { GROUP_BY, REPORT_FORMATS } from './report/options.js';
+export { REPORT_SCHEMA_VERSION, ReportJSONSchema } from './report/json-schema.js';
+export { parseReport } from './report/json.js';
+export { GITHUB_COMMENT_LIMIT, commentMarker } from './report/markdown.js';
+export { SARIF_MAX_RESULTS } from './report/sarif.js';
+export { escapeHtml, escapeMarkdown } from './report/escape.js';
+
 // ── errors ──
 export {
   BotNotRegisteredError,
@@ -60,6 +78,11 @@ export type {
 } from './context/execution.js';
 export type { BotInfoInput, ContextJSON } from './context/schema.js';
 export type { ErrorCode } from './errors.js';
+export type { ReportBot, ReportGroup, ReportModel } from './report/model.js';
+export type { GroupBy, ReportFormat, ReportOptions } from './report/options.js';
+export type { ReportJSON } from './report/json-schema.js';
+export type { ImportFormat, ImportOptions, ImportResult, RejectedItem, RejectionCode } from './import/types.js';
+export type { FileImportResult } from './import/read-file.js';
 export type {
   AlertCategory,
   AlertSeverity,

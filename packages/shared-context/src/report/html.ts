@@ -76,8 +76,6 @@ export function renderHtml(model: ReportModel): string {
       });
     }
   }
-  const perBot = new Map<string, number>();
-  for (const b of model.bots) perBot.set(b.id, b.findings);
   return template({
     ...model,
     repo: { name: wellFormed(model.repo.name), path: wellFormed(model.repo.path) },
@@ -86,7 +84,7 @@ export function renderHtml(model: ReportModel): string {
     tiers: model.tiers.map((t) => ({ ...t, avgText: ms(t.avgCompletionMs) })),
     health: { ...model.health, alerts: model.health.alerts.map((a) => ({ ...a, message: wellFormed(a.message) })) },
     severityChart: barChart(SEVERITIES.map((s) => [s, model.summary.bySeverity[s]] as const), 90),
-    botChart: barChart([...perBot]),
+    botChart: barChart(model.findingsBySource.slice(0, 20)),
     botNames: [...bots].sort(),
     rows,
     notListed: model.matching - model.listed,

@@ -62,6 +62,8 @@ export interface ReportModel {
     readonly fixed: number;
   };
   readonly bots: readonly ReportBot[];
+  /** Findings in the set per source bot, most first (what the per-bot chart draws). */
+  readonly findingsBySource: ReadonlyArray<readonly [BotId, number]>;
   readonly tiers: readonly TierHealth[];
   readonly groupBy: GroupBy;
   readonly groups: readonly ReportGroup[];
@@ -171,6 +173,7 @@ export function buildReport(ctx: Context, options?: ReportOptions): ReportModel 
       fixed: ctx.findings.fixedCount(),
     },
     bots,
+    findingsBySource: Object.entries(ctx.findings.countBySource()).sort((a, b) => b[1] - a[1] || rosterIndex(a[0]) - rosterIndex(b[0])),
     tiers: Object.values(health.tierHealth) as TierHealth[],
     groupBy,
     groups,
