@@ -1,1 +1,20 @@
-export {};
+/**
+ * @fleetkit/bench — benchmarks, the target table, saved baselines and the
+ * regression gate. The command line is `scripts/bench-fleet.sh` (src/cli.ts).
+ */
+export { ALL_CASES } from './cases/index.js';
+export { BENCH_ERROR_CODES, BenchError } from './errors.js';
+export { DEFAULT_POLICY, decide, gateMarkdown } from './gate.js';
+export { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signTestP, sortSamples } from './stats.js';
+export { TargetsFileSchema, formatNs, judge, readTargets } from './targets.js';
+export { CaseResultSchema, RunResultSchema, StatsSchema } from './result.js';
+export { compareWithBaseline, loadBaseline, saveBaseline } from './baseline.js';
+export { main } from './cli.js';
+
+export type { BenchCase } from './cases/case.js';
+export type { GatePolicy, GateRow, PairedRounds } from './gate.js';
+export type { Interval, SortedSamples } from './stats.js';
+export type { Target, TargetsFile, Verdict } from './targets.js';
+export type { CaseResult, RunResult, Stats } from './result.js';
+export type { BaselineDelta } from './baseline.js';
+export type { BenchProvider, MeasureOptions } from './providers/provider.js';
