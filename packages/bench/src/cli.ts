@@ -17,7 +17,7 @@ import type { Side } from './compare.js';
 import { BenchError } from './errors.js';
 import { DEFAULT_POLICY, gateMarkdown } from './gate.js';
 import { parseInjection, slowDown } from './inject.js';
-import { measureMemory } from './memory.js';
+import type { measureMemory } from './memory.js';
 import { progressBar } from './progress.js';
 import { mitataProvider } from './providers/mitata.js';
 import type { BenchProvider } from './providers/provider.js';

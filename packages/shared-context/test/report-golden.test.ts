@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateReport, parseReport } from '../src/index.js';
+import { Context, generateReport, parseReport } from '../src/index.js';
 import { corpusSession } from './support/corpus-session.js';
 import { sarifValidator } from './support/sarif.js';
 
@@ -80,7 +80,7 @@ describe('reports of a realistic session (golden files)', () => {
     // Same findings under new ids in a second session.
     const c = corpusSession();
     const renamed = [...c.findings].map((f) => ({ ...f, id: `other-${f.id}` }));
-    const d = new (c.constructor as typeof import('../src/index.js').Context)('echidnabot', '/x', { now });
+    const d = new Context('echidnabot', '/x', { now });
     d.registerAllBots();
     d.addFindings(renamed);
     expect(fp(generateReport(a, 'sarif', { now }))).toEqual(fp(generateReport(b, 'sarif', { now })));

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BENCH_ERROR_CODES } from '../src/index.js';
+
+describe('bench error codes', () => {
+  it('are documented in docs/errors.md, and nothing else is listed for bench', () => {
+    const doc = readFileSync(join(resolve(import.meta.dirname, '../../..'), 'docs', 'errors.md'), 'utf8');
+    const section = doc.split('## @fleetkit/bench')[1]?.split(/\n## /)[0] ?? '';
+    const listed = new Set([...section.matchAll(/`(FK_BENCH_[A-Z_]+)`/g)].map((m) => m[1]));
+    expect(listed).toEqual(new Set(BENCH_ERROR_CODES));
+  });
+});
