@@ -49,6 +49,7 @@ Options:
   --runner tinybench|mitata   engine (default tinybench)
   --quick                     shorter measurement (CI)
   --scale                     include the 100,000-finding scenarios
+  --full                      with --scale: also the 1,000,000-finding scenarios
   --filter TEXT               only benchmarks whose name contains TEXT
   --results DIR               where results go (default benchmark-results/)
   --targets FILE              target table (default packages/bench/targets.json)
@@ -145,7 +146,7 @@ function parse(argv: string[]): { command: string; o: Opts } {
   };
 }
 
-function selectCases(o: Pick<Opts, 'filter' | 'scale'>, names?: readonly string[]): BenchCase[] {
+function selectCases(o: Pick<Opts, 'filter' | 'scale' | 'full'>, names?: readonly string[]): BenchCase[] {
   if (names !== undefined) {
     return names.map((n) => {
       const c = ALL_CASES.find((x) => x.name === n);
@@ -153,7 +154,7 @@ function selectCases(o: Pick<Opts, 'filter' | 'scale'>, names?: readonly string[
       return c;
     });
   }
-  const picked = ALL_CASES.filter((c) => (o.scale || !c.scale) && (o.filter === undefined || c.name.includes(o.filter)));
+  const picked = ALL_CASES.filter((c) => (o.scale || !c.scale) && (o.full || !c.full) && (o.filter === undefined || c.name.includes(o.filter)));
   if (picked.length === 0) throw new BenchError('FK_BENCH_UNKNOWN_CASE', `no benchmark matches --filter ${JSON.stringify(o.filter)}`);
   return picked;
 }

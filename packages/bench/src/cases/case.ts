@@ -14,6 +14,8 @@ export interface BenchCase {
   readonly batch: number;
   /** Only with `--scale` (100,000+ findings: slow to set up). */
   readonly scale?: boolean;
+  /** Only with `--scale --full` (1,000,000 findings: ~0.5 GB and seconds per sample). */
+  readonly full?: boolean;
   /** Prepares state (not timed) and returns the timed function. */
   setup(): () => unknown;
 }

@@ -55,60 +55,68 @@ export const healthReportCases: readonly BenchCase[] = [
   ),
 ];
 
-/** 100,000-finding scenarios (opt-in: `--scale`). */
-export const scaleCases: readonly BenchCase[] = [
-  {
-    name: 'scale/add-100k',
-    description: 'Add 100,000 findings (one batch, new context)',
-    batch: 1,
-    scale: true,
-    setup: () => {
-      const inputs = findingInputs(100_000);
-      return () => {
-        const ctx = sessionWith(0, 0);
-        ctx.addFindings(inputs);
-        return ctx;
-      };
-    },
-  },
-  {
-    name: 'scale/query-by-bot-100k',
-    description: 'Query by bot (100,000 findings)',
-    batch: 1000,
-    scale: true,
-    setup: () => {
-      const ctx = sessionWith(3, 100_000);
-      return () => {
-        let n = 0;
-        for (let i = 0; i < 1000; i++) n += ctx.findingsFrom('rhodibot').length + ctx.findingsByCategory('docs').length;
-        return n;
-      };
-    },
-  },
-  {
-    name: 'scale/health-100k',
-    description: 'Full health check, uncached (100,000 findings)',
-    batch: 10,
-    scale: true,
-    setup: () => {
-      const ctx = sessionWith(3, 100_000, { healthTtlMs: 0 });
-      return () => {
-        let s = 0;
-        for (let i = 0; i < 10; i++) s += ctx.healthCheck().healthScore;
-        return s;
-      };
-    },
-  },
-  ...(['markdown', 'sarif'] as const).map(
-    (format: ReportFormat): BenchCase => ({
-      name: `scale/stream-${format}-100k`,
-      description: `Stream a ${format} report of 100,000 findings`,
+function scaleCasesFor(n: number, label: string, full: boolean): BenchCase[] {
+  return [
+    {
+      name: `scale/add-${label}`,
+      description: `Add ${n.toLocaleString('en')} findings (one batch, new context)`,
       batch: 1,
       scale: true,
+      full,
       setup: () => {
-        const ctx = sessionWith(3, 100_000);
-        return () => writeReport(ctx, format, nullSink());
+        const inputs = findingInputs(n);
+        return () => {
+          const ctx = sessionWith(0, 0);
+          ctx.addFindings(inputs);
+          return ctx;
+        };
       },
-    }),
-  ),
-];
+    },
+    {
+      name: `scale/queries-${label}`,
+      description: `Query by bot, by category, has-errors and blocks-release (${n.toLocaleString('en')} findings)`,
+      batch: 1000,
+      scale: true,
+      full,
+      setup: () => {
+        const ctx = sessionWith(3, n);
+        return () => {
+          let k = 0;
+          for (let i = 0; i < 1000; i++) k += ctx.findingsFrom('rhodibot').length + ctx.findingsByCategory('docs').length + (ctx.hasErrors() ? 1 : 0) + (ctx.blocksRelease() ? 1 : 0);
+          return k;
+        };
+      },
+    },
+    {
+      name: `scale/health-${label}`,
+      description: `Full health check, uncached (${n.toLocaleString('en')} findings)`,
+      batch: 10,
+      scale: true,
+      full,
+      setup: () => {
+        const ctx = sessionWith(3, n, { healthTtlMs: 0 });
+        return () => {
+          let s = 0;
+          for (let i = 0; i < 10; i++) s += ctx.healthCheck().healthScore;
+          return s;
+        };
+      },
+    },
+    ...(['markdown', 'sarif'] as const).map(
+      (format: ReportFormat): BenchCase => ({
+        name: `scale/stream-${format}-${label}`,
+        description: `Stream a ${format} report of ${n.toLocaleString('en')} findings`,
+        batch: 1,
+        scale: true,
+        full,
+        setup: () => {
+          const ctx = sessionWith(3, n);
+          return () => writeReport(ctx, format, nullSink());
+        },
+      }),
+    ),
+  ];
+}
+
+/** 100,000-finding scenarios (`--scale`) and 1,000,000-finding ones (`--scale --full`). */
+export const scaleCases: readonly BenchCase[] = [...scaleCasesFor(100_000, '100k', false), ...scaleCasesFor(1_000_000, '1m', true)];
