@@ -89,7 +89,8 @@ function readResult(
       message,
       category: str(props.category) ?? '',
       file: normaliseFile(decodeUri(str(artifact.uri)), ctx.rootDir),
-      line: position(region.startLine),
+      // fleetkit places file-level results at line 1 and marks them `lineKnown: false`.
+      line: toolName === 'fleetkit' && props.lineKnown === false ? undefined : position(region.startLine),
       column: position(region.startColumn),
       suggestion: str(props.suggestion),
       fixable: typeof props.fixable === 'boolean' ? props.fixable : Array.isArray(result.fixes) && result.fixes.length > 0 ? true : undefined,

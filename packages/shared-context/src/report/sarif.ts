@@ -49,9 +49,10 @@ function ruleJson(r: RuleEntry): string {
   const short = nonEmpty(r.name, r.id);
   const full = nonEmpty(`${r.name}: reported by ${r.source}${r.category === '' ? '' : ` in ${r.category}`}.`, short);
   const help = nonEmpty(r.suggestion ?? `Review findings of rule ${r.id} reported by ${r.source}.`, short);
+  // SARIF wants `name` to differ from the opaque `id` (SARIF1001): leave it out when they match.
   return JSON.stringify({
     id: wellFormed(r.id),
-    name: wellFormed(r.name),
+    ...(r.name === r.id ? {} : { name: wellFormed(r.name) }),
     shortDescription: { text: short.slice(0, 1024) },
     fullDescription: { text: full.slice(0, 1024) },
     help: { text: help.slice(0, 4096) },
@@ -70,14 +71,16 @@ function resultJson(f: Finding, ruleIndex: number): string {
     properties: { bot: wellFormed(f.source), severity: f.severity, fixable: f.fixable, fixed: f.fixed, ...(f.category === '' ? {} : { category: wellFormed(f.category) }) },
   };
   if (f.file !== undefined && f.file !== '') {
-    const region: Record<string, number> = {};
-    if (f.line !== undefined) region.startLine = f.line;
+    // A file-level finding (no line) is placed at line 1, as code scanning shows such alerts;
+    // `properties.lineKnown` says so, so an importer can tell it from a real line 1.
+    const region: Record<string, number> = { startLine: f.line ?? 1 };
     if (f.line !== undefined && f.column !== undefined) region.startColumn = f.column;
+    if (f.line === undefined) (result.properties as Record<string, unknown>).lineKnown = false;
     result.locations = [
       {
         physicalLocation: {
           artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-          ...(Object.keys(region).length > 0 ? { region } : {}),
+          region,
         },
       },
     ];
