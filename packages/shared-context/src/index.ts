@@ -7,6 +7,7 @@
 export { SEVERITIES, atLeast, compareSeverity, isSeverity, severityRank } from './findings/severity.js';
 export { FindingInputSchema, createFinding, findingFingerprint, locationString, normaliseMessage } from './findings/finding.js';
 export { FindingSet } from './findings/finding-set.js';
+export { FindingJSONSchema } from './findings/finding-json-schema.js';
 
 // ── bots ──
 export { TIERS, isTier, tierOrder } from './bots/tier.js';

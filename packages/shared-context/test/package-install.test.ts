@@ -74,6 +74,23 @@ describe('packages as installed from their tarballs', () => {
     expect(out).toBe('');
   });
 
+  it('give the dashboard: a working bin, and a typed client subpath', () => {
+    const help = run(join(project, 'node_modules', '.bin', 'fleet-dashboard'), ['--help'], project);
+    expect(help).toContain('--storage DIR');
+    writeFileSync(
+      join(project, 'client.ts'),
+      `import { createDashboardClient, DashboardApiError, type LiveEvent } from '@fleetkit/dashboard/client';
+       const client = createDashboardClient({ baseUrl: 'http://127.0.0.1:1' });
+       const onEvent = (e: LiveEvent): number => (e.type === 'snapshot' ? e.data.findings.total : e.data.version);
+       export const stop: () => void = client.subscribe('s', (e) => void onEvent(e), { signal: AbortSignal.abort() });
+       export const isApiError = (e: unknown): boolean => e instanceof DashboardApiError;
+      `,
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const out = run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', '--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types'), 'client.ts'], project);
+    expect(out).toBe('');
+  });
+
   it.each(packages.map((p) => [p.manifest.name, p.dir] as const))('%s passes publint --strict', (_name, dir) => {
     const out = run('pnpm', ['exec', 'publint', '--strict', '--level', 'suggestion'], dir);
     expect(out).not.toMatch(/Errors?:|Warnings?:/);

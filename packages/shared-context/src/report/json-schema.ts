@@ -4,6 +4,7 @@
  * describe the same document; a test checks that every report written
  * parses back.
  */
+import { FindingJSONSchema } from '../findings/finding-json-schema.js';
 import { z } from 'zod';
 import { TIERS } from '../bots/tier.js';
 import { EXECUTION_STATUSES } from '../context/execution.js';
@@ -104,32 +105,12 @@ const bool = { type: 'boolean' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
 const nullableNum = { type: ['number', 'null'] } as const;
 
-/** JSON Schema of one report finding. */
+/** JSON Schema of one report finding: a finding with its fingerprint second. */
+const { id: _id, ...findingProperties } = FindingJSONSchema.properties;
 export const reportFindingJsonSchema = {
   type: 'object',
-  properties: {
-    id: str,
-    fingerprint: str,
-    source: str,
-    ruleId: str,
-    ruleName: str,
-    severity: str,
-    message: str,
-    category: str,
-    file: str,
-    line: int,
-    column: int,
-    element: str,
-    suggestion: str,
-    fixable: bool,
-    fixed: bool,
-    createdAt: str,
-    related: { type: 'array', items: str },
-    metadata: { type: 'object', additionalProperties: true },
-    recipeId: str,
-    confidence: num,
-  },
-  required: ['id', 'fingerprint', 'source', 'ruleId', 'ruleName', 'severity', 'message', 'category', 'fixable', 'fixed', 'createdAt', 'related', 'metadata'],
+  properties: { id: str, fingerprint: str, ...findingProperties },
+  required: [...FindingJSONSchema.required, 'fingerprint'],
 } as const;
 
 /** JSON Schema of the report without its groups (they are streamed). */

@@ -54,6 +54,21 @@ export class ContextStorage {
     this.#contextOptions = options.context;
   }
 
+  /** The file a session of `repoName` is stored in (whether or not it exists). */
+  sessionFile(repoName: string, sessionId: string): string {
+    return join(this.dir, 'sessions', encodeName('repo', repoName), `${encodeName('session', sessionId)}.json`);
+  }
+
+  /** The file a repository's state is stored in (whether or not it exists). */
+  repoStateFile(repoName: string): string {
+    return join(this.dir, 'repos', `${encodeName('repo', repoName)}.json`);
+  }
+
+  /** The file of a stored session, or undefined when none has this id. */
+  async locateSession(sessionId: string): Promise<string | undefined> {
+    return this.#findSession(sessionId);
+  }
+
   /** Saves a session (atomically); returns the file written. */
   async saveContext(ctx: Context): Promise<string> {
     const dir = join(this.dir, 'sessions', encodeName('repo', ctx.repoName));

@@ -1,0 +1,83 @@
+/**
+ * Closed-loop HTTP load on the findings API: `concurrency` connections (kept
+ * alive), each sending its next request as soon as the previous answer is
+ * read, for a fixed time. Every latency is kept (a few tens of thousands),
+ * so percentiles are exact, not estimated.
+ */
+import { Agent, request } from 'node:http';
+
+/** What one load step measured. */
+export interface LoadStep {
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly throughput: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+function get(agent: Agent, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { accept: 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const quantile = (sorted: readonly number[], q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+
+/**
+ * Runs one step. `paths` are cycled through; a response with a `nextCursor`
+ * makes the same connection follow it next (paging), as an explorer does.
+ */
+export async function loadStep(base: string, paths: readonly string[], concurrency: number, seconds: number): Promise<LoadStep> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  let i = 0;
+  const end = performance.now() + seconds * 1000;
+  const worker = async (): Promise<void> => {
+    let next: string | undefined;
+    while (performance.now() < end) {
+      const path = next ?? paths[i++ % paths.length]!;
+      const t0 = performance.now();
+      try {
+        const r = await get(agent, base + path);
+        latencies.push(performance.now() - t0);
+        if (r.status !== 200) {
+          errors++;
+          next = undefined;
+          continue;
+        }
+        const m = /"nextCursor":"([^"]+)"/.exec(r.body);
+        next = m === null || Math.random() < 0.5 ? undefined : `${path.split('&cursor=')[0]}&cursor=${encodeURIComponent(m[1]!)}`;
+      } catch {
+        errors++;
+        next = undefined;
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests: latencies.length,
+    errors,
+    seconds: elapsed,
+    throughput: latencies.length / elapsed,
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
+    maxMs: sorted.at(-1) ?? NaN,
+  };
+}

@@ -1,0 +1,77 @@
+/** Options of a dashboard, validated with zod; defaults are secure. */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { DashboardConfigError } from './errors.js';
+
+/** Options of {@link createDashboard}. */
+export interface DashboardOptions {
+  /** Storage directory (a `ContextStorage`): sessions and repo history. */
+  readonly storage: string;
+  /** Address to listen on. Any address other than loopback requires `token`. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port; 0 picks a free one. @default 8080 */
+  readonly port?: number;
+  /** Bearer token for every write endpoint (and for non-loopback listening). Without it, writes are refused. */
+  readonly token?: string;
+  /** Origins allowed by CORS. @default [] (CORS off) */
+  readonly corsOrigins?: readonly string[];
+  /** Largest request body in bytes. @default 5242880 (5 MiB) */
+  readonly bodyLimit?: number;
+  /** Writes allowed per client address per minute. @default 1200 */
+  readonly writeRateLimit?: number;
+  /** Live (server-sent events) connections allowed at once. @default 1000 */
+  readonly maxLiveClients?: number;
+  /** Bytes queued to one live client before it is dropped as too slow. @default 1048576 */
+  readonly liveBufferBytes?: number;
+  /** Window in which changes are coalesced into one live update, ms (≤ 100). @default 50 */
+  readonly liveWindowMs?: number;
+  /** Interval of live heartbeats, ms. @default 15000 */
+  readonly heartbeatMs?: number;
+  /** Sessions kept loaded in memory. @default 16 */
+  readonly maxCachedSessions?: number;
+  /** Health TTL of loaded sessions, ms. @default 5000 */
+  readonly healthTtlMs?: number;
+  /** Log requests (pino, JSON lines on stdout). @default false */
+  readonly logger?: boolean;
+}
+
+/** Options with every default filled. */
+export type ResolvedOptions = Required<Omit<DashboardOptions, 'token'>> & { readonly token: string | undefined };
+
+const OptionsSchema = z.strictObject({
+  storage: z.string().min(1, 'must be a directory path'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  token: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  bodyLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(5 * 1024 * 1024),
+  writeRateLimit: z.number().int().min(1).default(1200),
+  maxLiveClients: z.number().int().min(1).max(100_000).default(1000),
+  liveBufferBytes: z.number().int().min(1024).default(1024 * 1024),
+  liveWindowMs: z.number().int().min(1).max(100, 'must be at most 100 (updates are coalesced in windows of ≤ 100 ms)').default(50),
+  heartbeatMs: z.number().int().min(100).default(15_000),
+  maxCachedSessions: z.number().int().min(1).default(16),
+  healthTtlMs: z.number().int().min(0).default(5000),
+  logger: z.boolean().default(false),
+});
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
+
+/** Validates options; throws a {@link DashboardConfigError} naming each bad option. */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  const r = OptionsSchema.safeParse(options);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.length === 0 ? 'options' : i.path.join('.')}: ${i.message}`);
+    throw new DashboardConfigError(`invalid dashboard options: ${lines.join('; ')}`);
+  }
+  const o = r.data;
+  if (!isLoopback(o.host) && o.token === undefined) {
+    throw new DashboardConfigError(`host: listening on ${o.host} (not loopback) requires a token (--token or FLEET_DASHBOARD_TOKEN)`);
+  }
+  return { ...o, token: o.token };
+}
