@@ -42,7 +42,7 @@ Commands:
   report         write a dated Markdown performance report (machine, Node, commit, target table, comparison, history chart)
   memory         heap and RSS per finding at 10k / 100k / 1M findings
   flamegraph     profile one benchmark with 0x into an HTML flamegraph
-  load           the dashboard load scenario (see packages/dashboard)
+  load           the dashboard under load: 100k findings, 1,000 live clients (load --help)
   all            run, memory, report
 
 Options:
@@ -57,8 +57,8 @@ Options:
   --baseline NAME             compare this run with a saved baseline
   --gate                      run: exit 1 when a target is missed
   --ref REF                   compare: the base commit (default: the commit of baseline "main")
-  --rounds N                  compare: ABBA rounds (default 10; --quick 6)
-  --threshold X               compare: relative slowdown that fails (default 0.10)
+  --rounds N                  compare, gate-accuracy: ABBA rounds (default 16; --quick 12)
+  --threshold X               compare: slowdown tolerated; slower than this (shown statistically) fails (default 0.02)
   --trials N                  gate-accuracy: gate runs per scenario (default 10)
   --bench NAME                flamegraph: the benchmark to profile (default findings/add-1000)
   --json                      print JSON instead of Markdown
@@ -104,7 +104,7 @@ function parse(argv: string[]): { command: string; o: Opts } {
       gate: { type: 'boolean', default: false },
       ref: { type: 'string' },
       rounds: { type: 'string' },
-      threshold: { type: 'string', default: '0.10' },
+      threshold: { type: 'string', default: '0.02' },
       trials: { type: 'string', default: '10' },
       bench: { type: 'string', default: 'findings/add-1000' },
       json: { type: 'boolean', default: false },
@@ -265,7 +265,7 @@ async function cmdCompare(o: Opts): Promise<number> {
     const bar = progressBar('rounds');
     const { rows, remeasured } = await runGate(base, head, {
       cases: gateCases(o),
-      rounds: o.rounds ?? (o.quick ? 6 : 10),
+      rounds: o.rounds ?? (o.quick ? 12 : 16),
       timeMs: o.quick ? 120 : 250,
       policy: { ...DEFAULT_POLICY, threshold: o.threshold },
       onProgress: (d, t) => bar.update(d, t),
@@ -302,7 +302,7 @@ async function cmdGateAccuracy(o: Opts): Promise<number> {
     const bar = progressBar(s.label);
     for (let t = 0; t < o.trials; t++) {
       bar.update(t, o.trials);
-      const { rows } = await runGate(self, head, { cases, rounds: o.rounds ?? 6, timeMs: 120, policy: { ...DEFAULT_POLICY, threshold: o.threshold } });
+      const { rows } = await runGate(self, head, { cases, rounds: o.rounds ?? (o.quick ? 12 : 16), timeMs: o.quick ? 120 : 250, policy: { ...DEFAULT_POLICY, threshold: o.threshold } });
       // A/A: any regression is a false alarm; injected: detection means the victim was flagged.
       const hit = s.inject === undefined ? rows.some((r) => r.verdict === 'regressed') : rows.some((r) => r.name === victim && r.verdict === 'regressed');
       if (hit) flagged++;
@@ -386,9 +386,8 @@ function cmdFlamegraph(o: Opts): number {
 }
 
 function cmdLoad(argv: string[]): number {
-  const candidates = [join(here, 'load', 'cli.js'), join(repoRoot, 'packages', 'dashboard', 'scripts', 'load.mjs')];
-  const script = candidates.find((p) => existsSync(p));
-  if (script === undefined) throw new BenchError('FK_BENCH_INPUT', 'the dashboard load scenario is not built (see packages/dashboard)');
+  const script = join(here, 'load', 'cli.js');
+  if (!existsSync(script)) throw new BenchError('FK_BENCH_INPUT', `the dashboard load scenario is not built (${script} is missing; run pnpm build)`);
   return spawnSync(process.execPath, [script, ...argv], { stdio: 'inherit' }).status ?? 1;
 }
 

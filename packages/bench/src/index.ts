@@ -5,7 +5,7 @@
 export { ALL_CASES } from './cases/index.js';
 export { BENCH_ERROR_CODES, BenchError } from './errors.js';
 export { DEFAULT_POLICY, decide, gateMarkdown } from './gate.js';
-export { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signTestP, sortSamples } from './stats.js';
+export { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signedRankP, sortSamples } from './stats.js';
 export { TargetsFileSchema, formatNs, judge, readTargets } from './targets.js';
 export { CaseResultSchema, RunResultSchema, StatsSchema } from './result.js';
 export { compareWithBaseline, loadBaseline, saveBaseline } from './baseline.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signTestP, sortSamples } from '../src/index.js';
+import { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signedRankP, sortSamples } from '../src/index.js';
 
 describe('quantile', () => {
   it('interpolates linearly between order statistics', () => {
@@ -93,12 +93,20 @@ describe('holm', () => {
   });
 });
 
-describe('signTestP', () => {
-  it('is the exact binomial tail', () => {
-    // 10 of 10 above: 1/1024
-    expect(signTestP(Array(10).fill(1), 0)).toBeCloseTo(1 / 1024, 12);
-    // 5 of 10 above: P(X ≥ 5) = 638/1024
-    expect(signTestP([1, 1, 1, 1, 1, -1, -1, -1, -1, -1], 0)).toBeCloseTo(638 / 1024, 12);
-    expect(signTestP([], 0)).toBe(1);
+describe('signedRankP', () => {
+  it('matches the exact signed-rank distribution', () => {
+    // All ten rounds above: only one of 2^10 sign patterns is as extreme.
+    expect(signedRankP(Array.from({ length: 10 }, (_, i) => i + 1), 0)).toBeCloseTo(1 / 1024, 12);
+    // Ranks 1..5 with rank 4 negative: W+ = 11; subsets of {1..5} summing to ≥ 11 are 7 of 32.
+    expect(signedRankP([1, 2, 3, -4, 5], 0)).toBeCloseTo(7 / 32, 12);
+    // Shifting moves the reference: the same data against shift 10 are all below.
+    expect(signedRankP([11, 12, 13], 10)).toBeCloseTo(1 / 8, 12);
+    expect(signedRankP([1, 2, 3], 10)).toBe(1);
+    expect(signedRankP([], 0)).toBe(1);
+  });
+
+  it('gives tied magnitudes their average rank', () => {
+    // |d| = 1,1,2: ranks 1.5,1.5,3; W+ = 1.5 + 3 = 4.5; sign patterns with W+ ≥ 4.5: {1.5,3} twice and all three = 3/8.
+    expect(signedRankP([1, -1, 2], 0)).toBeCloseTo(3 / 8, 12);
   });
 });

@@ -94,6 +94,8 @@ export interface SessionStatus extends SessionHeader {
   readonly totalFindings: number;
   readonly fixedFindings: number;
   readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+  /** Findings per bot id (bots without findings are absent). */
+  readonly findingsBySource: Readonly<Record<string, number>>;
   readonly botsRun: number;
   readonly botsFailed: number;
   readonly botsRunning: number;

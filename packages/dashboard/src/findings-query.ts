@@ -29,6 +29,11 @@ export interface FindingPage {
   readonly items: readonly Finding[];
   /** Pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: string | null;
+  /**
+   * Where this page ended, also on the last page: pass it as `cursor` later to
+   * get only the matching findings added since (following a live session).
+   */
+  readonly endCursor: string;
   /** Findings matching the filters (now). */
   readonly total: number;
 }
@@ -157,9 +162,11 @@ export class FindingQuery {
     let more = false;
     if (match === undefined) more = i < list.length;
     else for (let j = i; j < list.length; j++) if (match(list[j]!)) { more = true; i = j; break; }
+    const end = encodeCursor({ v: 1, i: index, p: more ? i : list.length, f: key });
     return {
       items,
-      nextCursor: more ? encodeCursor({ v: 1, i: index, p: i, f: key }) : null,
+      nextCursor: more ? end : null,
+      endCursor: end,
       total: this.#total(ctx, key, index, list, match),
     };
   }

@@ -102,6 +102,7 @@ export const StatusSchema = obj({
   totalFindings: int,
   fixedFindings: int,
   findingsBySeverity: SeverityCounts,
+  findingsBySource: { type: 'object', additionalProperties: int },
   botsRun: int,
   botsFailed: int,
   botsRunning: int,
@@ -148,7 +149,7 @@ export const BotsSchema = obj({
   },
 });
 
-export const FindingPageSchema = obj({ items: { type: 'array', items: FindingSchema }, nextCursor: nullable('string'), total: int });
+export const FindingPageSchema = obj({ items: { type: 'array', items: FindingSchema }, nextCursor: nullable('string'), endCursor: str, total: int });
 
 export const FindingsQuerySchema = {
   type: 'object',

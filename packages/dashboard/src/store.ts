@@ -194,7 +194,9 @@ export class SessionStore {
     const hit = this.#cache.get(sessionId);
     if (hit !== undefined) {
       const now = Date.now();
-      if (this.#watcher !== undefined || now - hit.checkedAt < this.#recheckMs || hit.commit.busy) return hit;
+      // The watcher reports changes at once; the stat on access is the safety net (watchers can miss events).
+      const every = this.#watcher === undefined ? this.#recheckMs : this.#recheckMs * 8;
+      if (now - hit.checkedAt < every || hit.commit.busy) return hit;
       hit.checkedAt = now;
       const stamp = await stampOf(hit.path);
       if (sameStamp(stamp, hit.stamp) || this.#cache.get(sessionId) !== hit) return this.#cache.get(sessionId) ?? hit;

@@ -47,8 +47,8 @@ describe('read API over a real socket', () => {
     const one = await s.api<{ summary: unknown; repoName: string }>('GET', `/api/sessions/${ctx.sessionId}`);
     expect(one.status).toBe(200);
     expect(one.json.summary).toEqual(JSON.parse(JSON.stringify(ctx.summary())));
-    const status = await s.api<{ totalFindings: number; blocksRelease: boolean; findingsBySeverity: unknown; botsRun: number }>('GET', `/api/sessions/${ctx.sessionId}/status`);
-    expect(status.json).toMatchObject({ totalFindings: ctx.findings.size, blocksRelease: ctx.blocksRelease(), findingsBySeverity: ctx.findings.countBySeverity(), botsRun: 4 });
+    const status = await s.api<{ totalFindings: number; blocksRelease: boolean; findingsBySeverity: unknown; findingsBySource: unknown; botsRun: number }>('GET', `/api/sessions/${ctx.sessionId}/status`);
+    expect(status.json).toMatchObject({ totalFindings: ctx.findings.size, blocksRelease: ctx.blocksRelease(), findingsBySeverity: ctx.findings.countBySeverity(), findingsBySource: ctx.findings.countBySource(), botsRun: 4 });
     const bots = await s.api<{ bots: Array<{ id: string; status: string; dependsOn: string[] }> }>('GET', `/api/sessions/${ctx.sessionId}/bots`);
     expect(bots.json.bots.map((b) => b.id)).toEqual([...ctx.bots()].map((b) => b.id));
     expect(bots.json.bots.filter((b) => b.status === 'completed')).toHaveLength(4);

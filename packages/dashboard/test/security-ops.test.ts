@@ -24,7 +24,8 @@ const HEADERS: Record<string, string> = {
 describe('security by default', () => {
   it.each([
     ['GET', '/'],
-    ['GET', '/app.js'],
+    ['GET', '/js/main.js'],
+    ['GET', '/app.css'],
     ['GET', '/api/repos'],
     ['GET', '/api/sessions/missing/health'],
     ['GET', '/no/such/route'],
@@ -90,6 +91,14 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/fleet_dashboard_health_cache_hits_total [1-9]/);
     expect(text).toMatch(/fleet_dashboard_health_cache_misses_total [1-9]/);
     expect(text).toMatch(/fleet_dashboard_process_resident_memory_bytes \d+/);
+  });
+
+  it('serves only the files of public/, never a path resolved from the URL', async () => {
+    expect((await fetch(`${s.url}/js/main.js`)).headers.get('content-type')).toContain('text/javascript');
+    for (const path of ['/package.json', '/../package.json', '/%2e%2e/package.json', '/js/../../package.json', '/src/server.ts', '/public/index.html']) {
+      const r = await fetch(`${s.url}${path}`);
+      expect(r.status, path).toBe(404);
+    }
   });
 
   it('serves the page with an ETag and answers 304 for a fresh copy', async () => {

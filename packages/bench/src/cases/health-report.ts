@@ -52,6 +52,19 @@ export const healthReportCases: readonly BenchCase[] = [
         return () => generateReport(ctx, format);
       },
     }),
+  ),  // Render times at 10,000 findings (issue 4's note); with --scale.
+  ...(['markdown', 'json', 'html', 'sarif'] as const).map(
+    (format: ReportFormat): BenchCase => ({
+      name: `reports/${format}-10k`,
+      description: `Generate ${format} report (10,000 findings, whole string)`,
+      batch: 1,
+      scale: true,
+      full: false,
+      setup: () => {
+        const ctx = sessionWith(3, 10_000);
+        return () => generateReport(ctx, format);
+      },
+    }),
   ),
 ];
 

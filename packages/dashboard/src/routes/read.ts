@@ -59,6 +59,7 @@ export function statusOf(store: SessionStore, ctx: Context): Record<string, unkn
     totalFindings: summary.totalFindings,
     fixedFindings: ctx.findings.fixedCount(),
     findingsBySeverity: ctx.findings.countBySeverity(),
+    findingsBySource: ctx.findings.countBySource(),
     botsRun: summary.botsRun,
     botsFailed: summary.botsFailed,
     botsRunning: running,
