@@ -91,6 +91,15 @@ describe('createFinding', () => {
 });
 
 describe('locationString and fingerprints', () => {
+  it('rejects positions beyond the safe integers, like the schema (found by the property above)', () => {
+    const base = { source: 'rhodibot', ruleId: 'r', severity: 'info' as const, message: 'm' };
+    for (const column of [2 ** 53, Number.MAX_VALUE]) {
+      expect(FindingInputSchema.safeParse({ ...base, column }).success).toBe(false);
+      expect(() => createFinding({ ...base, column })).toThrow(ValidationError);
+    }
+    expect(createFinding({ ...base, column: 2 ** 53 - 1 }).column).toBe(2 ** 53 - 1);
+  });
+
   it('formats file:line:column, file:line, file, and nothing without a file', () => {
     expect(locationString({ file: 'a.ts', line: 3, column: 4 })).toBe('a.ts:3:4');
     expect(locationString({ file: 'a.ts', line: 3 })).toBe('a.ts:3');

@@ -78,6 +78,19 @@ export type ContextEvent =
   | { readonly type: 'data-set'; readonly key: string }
   | { readonly type: 'session-completed' };
 
+const NO_OPTIONS: ContextOptions = Object.freeze({});
+
+// Reads Date.now at each call (not once), so fake timers and clock changes are seen.
+const systemNow = (): number => Date.now();
+
+function constructorIssues(repoName: unknown, repoPath: unknown, ttl: number): Issue[] {
+  const issues: Issue[] = [];
+  if (typeof repoName !== 'string' || repoName.length === 0) issues.push({ code: 'invalid_type', path: ['repoName'], message: 'must be a non-empty string' });
+  if (typeof repoPath !== 'string') issues.push({ code: 'invalid_type', path: ['repoPath'], message: 'must be a string' });
+  if (!Number.isFinite(ttl) || ttl < 0) issues.push({ code: 'too_small', path: ['options', 'healthTtlMs'], message: 'must be a finite number ≥ 0' });
+  return issues;
+}
+
 /** A session: bots, their executions, findings and shared data. */
 export class Context {
 
@@ -98,9 +111,10 @@ export class Context {
   #sessionId: string | undefined;
   #startedAt: string | undefined;
   readonly #startedAtMs: number;
-  readonly #bots = new Map<BotId, BotInfo>();
-  readonly #executions = new Map<BotId, BotExecution>();
-  readonly #data = new Map<string, JsonValue>();
+  // Maps are made on first use: creating a context is on the hot path and many never need one.
+  #botsStore: Map<BotId, BotInfo> | undefined;
+  #executionsStore: Map<BotId, BotExecution> | undefined;
+  #dataStore: Map<string, JsonValue> | undefined;
   #version = 0;
   #executionList: readonly BotExecution[] | undefined;
   // Allocated on first use: most contexts never need them, and creation is on the hot path.
@@ -108,22 +122,31 @@ export class Context {
   #listeners: Set<(event: ContextEvent) => void> | undefined;
   #health: ContextHealthCache | undefined;
 
-  constructor(repoName: string, repoPath: string, options: ContextOptions = {}) {
-    const issues: Issue[] = [];
-    if (typeof repoName !== 'string' || repoName.length === 0) issues.push({ code: 'invalid_type', path: ['repoName'], message: 'must be a non-empty string' });
-    if (typeof repoPath !== 'string') issues.push({ code: 'invalid_type', path: ['repoPath'], message: 'must be a string' });
+  constructor(repoName: string, repoPath: string, options: ContextOptions = NO_OPTIONS) {
     const ttl = options.healthTtlMs ?? 5000;
-    if (!Number.isFinite(ttl) || ttl < 0) issues.push({ code: 'too_small', path: ['options', 'healthTtlMs'], message: 'must be a finite number ≥ 0' });
-    if (issues.length > 0) throw new ValidationError(issues, 'new Context');
-    // Read Date.now at each call (not once), so fake timers and clock changes are seen.
-    this.now = options.now ?? (() => Date.now());
+    if (typeof repoName !== 'string' || repoName.length === 0 || typeof repoPath !== 'string' || !Number.isFinite(ttl) || ttl < 0) {
+      throw new ValidationError(constructorIssues(repoName, repoPath, ttl), 'new Context');
+    }
+    this.now = options.now ?? systemNow;
     this.#sessionId = options.sessionId;
     this.repoName = repoName;
     this.repoPath = repoPath;
     this.#startedAt = options.startedAt;
     this.#startedAtMs = options.startedAt === undefined ? this.now() : Date.parse(options.startedAt);
     this.healthTtlMs = ttl;
-    this.findings = new FindingSet(undefined, { now: this.now });
+    this.findings = options.now === undefined ? new FindingSet() : new FindingSet(undefined, { now: this.now });
+  }
+
+  get #bots(): Map<BotId, BotInfo> {
+    return (this.#botsStore ??= new Map());
+  }
+
+  get #executions(): Map<BotId, BotExecution> {
+    return (this.#executionsStore ??= new Map());
+  }
+
+  get #data(): Map<string, JsonValue> {
+    return (this.#dataStore ??= new Map());
   }
 
   /** Unique id of this session (a random UUID unless given). */

@@ -18,6 +18,25 @@ import type { Severity } from './severity.js';
 
 const EMPTY: readonly Finding[] = Object.freeze([]);
 
+// Reads Date.now at each call, so fake timers installed later are seen.
+const systemNow = (): number => Date.now();
+
+/** The indexes of a non-empty set; every list is append-only except the two compacted ones. */
+class Indexes {
+  readonly byId = new Map<string, Finding>();
+  idsIndexed = 0;
+  readonly all: Finding[] = [];
+  readonly bySource = new Map<BotId, Finding[]>();
+  readonly byCategory = new Map<string, Finding[]>();
+  readonly bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
+  fixable: Finding[] = [];
+  unfixed: Finding[] = [];
+}
+
+// Read by empty sets only; never written (every write goes through #insert, which makes real ones).
+const EMPTY_INDEXES = new Indexes();
+const EMPTY_IDS: ReadonlyMap<string, Finding> = new Map();
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A change to a {@link FindingSet}. */
@@ -34,14 +53,9 @@ export class FindingSet implements Iterable<Finding> {
   // The id index is caught up lazily (see #ids): a finding built here from an
   // input without an id gets a fresh random UUID, which cannot collide, so
   // bulk adds skip hashing ids nobody has asked for yet.
-  readonly #byId = new Map<string, Finding>();
-  #idsIndexed = 0;
-  readonly #all: Finding[] = [];
-  readonly #bySource = new Map<BotId, Finding[]>();
-  readonly #byCategory = new Map<string, Finding[]>();
-  readonly #bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
-  #fixable: Finding[] = [];
-  #unfixed: Finding[] = [];
+  // The indexes are made with the first finding: creating a set (every Context
+  // makes one) is on the hot path, and reads of an empty set use EMPTY_INDEXES.
+  #ix: Indexes | undefined;
   #fixableDirty = false;
   #unfixedDirty = false;
   #unfixedErrors = 0;
@@ -53,14 +67,14 @@ export class FindingSet implements Iterable<Finding> {
   readonly #now: () => number;
   #listeners: Set<(event: FindingSetEvent) => void> | undefined;
 
-  constructor(findings?: Iterable<Finding | FindingInput>, options: FindingSetOptions = {}) {
-    this.#now = options.now ?? Date.now;
+  constructor(findings?: Iterable<Finding | FindingInput>, options?: FindingSetOptions) {
+    this.#now = options?.now ?? systemNow;
     if (findings !== undefined) this.addAll(findings);
   }
 
   /** Number of findings. */
   get size(): number {
-    return this.#all.length;
+    return this.#r.all.length;
   }
 
   /** Increases on every change; equal versions mean equal contents. */
@@ -69,12 +83,12 @@ export class FindingSet implements Iterable<Finding> {
   }
 
   [Symbol.iterator](): Iterator<Finding> {
-    return this.#all[Symbol.iterator]();
+    return this.#r.all[Symbol.iterator]();
   }
 
   /** All findings in insertion order (a live, read-only view). */
   all(): readonly Finding[] {
-    return this.#all;
+    return this.#r.all;
   }
 
   /**
@@ -147,32 +161,32 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Findings from one bot (live, read-only view). */
   bySource(bot: BotId): readonly Finding[] {
-    return this.#bySource.get(bot) ?? EMPTY;
+    return this.#r.bySource.get(bot) ?? EMPTY;
   }
 
   /** Findings of one severity (live, read-only view). */
   bySeverity(severity: Severity): readonly Finding[] {
-    return this.#bySeverity[severity] ?? EMPTY;
+    return this.#r.bySeverity[severity] ?? EMPTY;
   }
 
   /** Findings of one category (live, read-only view). */
   byCategory(category: string): readonly Finding[] {
-    return this.#byCategory.get(category) ?? EMPTY;
+    return this.#r.byCategory.get(category) ?? EMPTY;
   }
 
   /** Error findings. */
   errors(): readonly Finding[] {
-    return this.#bySeverity.error;
+    return this.#r.bySeverity.error;
   }
 
   /** Warning findings. */
   warnings(): readonly Finding[] {
-    return this.#bySeverity.warning;
+    return this.#r.bySeverity.warning;
   }
 
   /** True when any finding is an error (fixed or not), as the original fleet counts it. */
   hasErrors(): boolean {
-    return this.#bySeverity.error.length > 0;
+    return this.#r.bySeverity.error.length > 0;
   }
 
   /**
@@ -185,20 +199,22 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Findings that can be fixed and are not fixed yet. */
   fixable(): readonly Finding[] {
+    const ix = this.#r;
     if (this.#fixableDirty) {
-      this.#fixable = this.#fixable.filter((f) => !f.fixed);
+      ix.fixable = ix.fixable.filter((f) => !f.fixed);
       this.#fixableDirty = false;
     }
-    return this.#fixable;
+    return ix.fixable;
   }
 
   /** Findings not fixed yet. */
   unfixed(): readonly Finding[] {
+    const ix = this.#r;
     if (this.#unfixedDirty) {
-      this.#unfixed = this.#unfixed.filter((f) => !f.fixed);
+      ix.unfixed = ix.unfixed.filter((f) => !f.fixed);
       this.#unfixedDirty = false;
     }
-    return this.#unfixed;
+    return ix.unfixed;
   }
 
   /** Number of error findings not fixed yet (what blocks a release). */
@@ -213,35 +229,36 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Number of findings per severity (all four keys present). */
   countBySeverity(): Readonly<Record<Severity, number>> {
+    const by = this.#r.bySeverity;
     this.#severityCounts ??= Object.freeze({
-      error: this.#bySeverity.error.length,
-      warning: this.#bySeverity.warning.length,
-      info: this.#bySeverity.info.length,
-      suggestion: this.#bySeverity.suggestion.length,
+      error: by.error.length,
+      warning: by.warning.length,
+      info: by.info.length,
+      suggestion: by.suggestion.length,
     });
     return this.#severityCounts;
   }
 
   /** Number of findings per source bot. */
   countBySource(): Readonly<Record<BotId, number>> {
-    this.#sourceCounts ??= countsOf(this.#bySource);
+    this.#sourceCounts ??= countsOf(this.#r.bySource);
     return this.#sourceCounts;
   }
 
   /** Number of findings per category (`''` for findings without one). */
   countByCategory(): Readonly<Record<string, number>> {
-    this.#categoryCounts ??= countsOf(this.#byCategory);
+    this.#categoryCounts ??= countsOf(this.#r.byCategory);
     return this.#categoryCounts;
   }
 
   /** Bots that have findings in the set, in order of their first finding. */
   sources(): IterableIterator<BotId> {
-    return this.#bySource.keys();
+    return this.#r.bySource.keys();
   }
 
   /** Categories present in the set, in order of their first finding. */
   categories(): IterableIterator<string> {
-    return this.#byCategory.keys();
+    return this.#r.byCategory.keys();
   }
 
   /** Calls `listener` after each change; returns an unsubscribe function. */
@@ -269,24 +286,32 @@ export class FindingSet implements Iterable<Finding> {
   }
 
   /** The id index, caught up with every finding added so far. */
-  #ids(): Map<string, Finding> {
-    const all = this.#all;
-    for (let i = this.#idsIndexed; i < all.length; i++) {
+  #ids(): ReadonlyMap<string, Finding> {
+    const ix = this.#ix;
+    if (ix === undefined) return EMPTY_IDS;
+    const all = ix.all;
+    for (let i = ix.idsIndexed; i < all.length; i++) {
       const f = all[i] as Finding;
-      this.#byId.set(f.id, f);
+      ix.byId.set(f.id, f);
     }
-    this.#idsIndexed = all.length;
-    return this.#byId;
+    ix.idsIndexed = all.length;
+    return ix.byId;
+  }
+
+  /** The indexes for reading (empty ones before the first finding). */
+  get #r(): Indexes {
+    return this.#ix ?? EMPTY_INDEXES;
   }
 
   #insert(f: Finding): void {
-    this.#all.push(f);
-    push(this.#bySource, f.source, f);
-    push(this.#byCategory, f.category, f);
-    this.#bySeverity[f.severity].push(f);
+    const ix = (this.#ix ??= new Indexes());
+    ix.all.push(f);
+    push(ix.bySource, f.source, f);
+    push(ix.byCategory, f.category, f);
+    ix.bySeverity[f.severity].push(f);
     if (!f.fixed) {
-      this.#unfixed.push(f);
-      if (f.fixable) this.#fixable.push(f);
+      ix.unfixed.push(f);
+      if (f.fixable) ix.fixable.push(f);
       if (f.severity === 'error') this.#unfixedErrors++;
     } else {
       this.#fixedCount++;

@@ -210,7 +210,8 @@ function isoNow(now: () => number): string {
 }
 
 const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';
-const optPosition = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) >= 1);
+// zod 4's .int() accepts safe integers only; so must the fast path.
+const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
 const optBoolean = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
