@@ -47,6 +47,26 @@ describe('FindingSet', () => {
     expect(Object.isFrozen(set.countBySeverity())).toBe(true);
   });
 
+  it('hands out live views from the start: all and by-severity views taken while empty see later adds', () => {
+    const set = new FindingSet();
+    const all = set.all();
+    const errors = set.errors();
+    const infos = set.bySeverity('info');
+    expect(set.bySource('rhodibot')).toHaveLength(0);
+    expect(set.get('nope')).toBeUndefined();
+    set.add({ source: 'rhodibot', ruleId: 'r', severity: 'error', message: 'm', category: 'c' });
+    set.add({ source: 'rhodibot', ruleId: 'r', severity: 'info', message: 'm' });
+    expect(all).toHaveLength(2);
+    expect(errors).toHaveLength(1);
+    expect(infos).toHaveLength(1);
+    expect(set.bySource('rhodibot')).toHaveLength(2);
+    expect(set.byCategory('c')).toHaveLength(1);
+    expect(set.fixable()).toHaveLength(0);
+    expect(set.unfixed()).toHaveLength(2);
+    // A second set is independent of the first (the empty indexes are shared, never written).
+    expect(new FindingSet().bySource('rhodibot')).toHaveLength(0);
+  });
+
   it('markFixed updates fixable, unfixed and the release verdict, but not hasErrors', () => {
     const set = new FindingSet([input({ id: 'e', severity: 'error', fixable: true })]);
     expect(set.markFixed('e')).toBe(true);

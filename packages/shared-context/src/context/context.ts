@@ -111,10 +111,9 @@ export class Context {
   #sessionId: string | undefined;
   #startedAt: string | undefined;
   readonly #startedAtMs: number;
-  // Maps are made on first use: creating a context is on the hot path and many never need one.
-  #botsStore: Map<BotId, BotInfo> | undefined;
-  #executionsStore: Map<BotId, BotExecution> | undefined;
-  #dataStore: Map<string, JsonValue> | undefined;
+  readonly #bots = new Map<BotId, BotInfo>();
+  readonly #executions = new Map<BotId, BotExecution>();
+  readonly #data = new Map<string, JsonValue>();
   #version = 0;
   #executionList: readonly BotExecution[] | undefined;
   // Allocated on first use: most contexts never need them, and creation is on the hot path.
@@ -135,18 +134,6 @@ export class Context {
     this.#startedAtMs = options.startedAt === undefined ? this.now() : Date.parse(options.startedAt);
     this.healthTtlMs = ttl;
     this.findings = options.now === undefined ? new FindingSet() : new FindingSet(undefined, { now: this.now });
-  }
-
-  get #bots(): Map<BotId, BotInfo> {
-    return (this.#botsStore ??= new Map());
-  }
-
-  get #executions(): Map<BotId, BotExecution> {
-    return (this.#executionsStore ??= new Map());
-  }
-
-  get #data(): Map<string, JsonValue> {
-    return (this.#dataStore ??= new Map());
   }
 
   /** Unique id of this session (a random UUID unless given). */

@@ -18,24 +18,14 @@ import type { Severity } from './severity.js';
 
 const EMPTY: readonly Finding[] = Object.freeze([]);
 
+// The shared indexes of every empty set. Frozen where the language allows, and
+// never written: #insert gives a set its own before the first write.
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+const NO_IDS = new Map<string, Finding>();
+const NO_INDEX = new Map<string, Finding[]>();
+
 // Reads Date.now at each call, so fake timers installed later are seen.
 const systemNow = (): number => Date.now();
-
-/** The indexes of a non-empty set; every list is append-only except the two compacted ones. */
-class Indexes {
-  readonly byId = new Map<string, Finding>();
-  idsIndexed = 0;
-  readonly all: Finding[] = [];
-  readonly bySource = new Map<BotId, Finding[]>();
-  readonly byCategory = new Map<string, Finding[]>();
-  readonly bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
-  fixable: Finding[] = [];
-  unfixed: Finding[] = [];
-}
-
-// Read by empty sets only; never written (every write goes through #insert, which makes real ones).
-const EMPTY_INDEXES = new Indexes();
-const EMPTY_IDS: ReadonlyMap<string, Finding> = new Map();
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -53,9 +43,20 @@ export class FindingSet implements Iterable<Finding> {
   // The id index is caught up lazily (see #ids): a finding built here from an
   // input without an id gets a fresh random UUID, which cannot collide, so
   // bulk adds skip hashing ids nobody has asked for yet.
-  // The indexes are made with the first finding: creating a set (every Context
-  // makes one) is on the hot path, and reads of an empty set use EMPTY_INDEXES.
-  #ix: Indexes | undefined;
+  //
+  // Until the first finding, the maps and the fixable/unfixed lists are
+  // shared empty ones (never written): creating a set — every Context makes
+  // one — allocates little, and queries still read the fields directly. The
+  // lists handed out as live views (all, by severity) are the set's own from
+  // the start.
+  #byId: Map<string, Finding> = NO_IDS;
+  #idsIndexed = 0;
+  readonly #all: Finding[] = [];
+  #bySource: Map<BotId, Finding[]> = NO_INDEX;
+  #byCategory: Map<string, Finding[]> = NO_INDEX;
+  readonly #bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
+  #fixable: Finding[] = NO_FINDINGS;
+  #unfixed: Finding[] = NO_FINDINGS;
   #fixableDirty = false;
   #unfixedDirty = false;
   #unfixedErrors = 0;
@@ -74,7 +75,7 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Number of findings. */
   get size(): number {
-    return this.#r.all.length;
+    return this.#all.length;
   }
 
   /** Increases on every change; equal versions mean equal contents. */
@@ -83,12 +84,12 @@ export class FindingSet implements Iterable<Finding> {
   }
 
   [Symbol.iterator](): Iterator<Finding> {
-    return this.#r.all[Symbol.iterator]();
+    return this.#all[Symbol.iterator]();
   }
 
   /** All findings in insertion order (a live, read-only view). */
   all(): readonly Finding[] {
-    return this.#r.all;
+    return this.#all;
   }
 
   /**
@@ -161,32 +162,32 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Findings from one bot (live, read-only view). */
   bySource(bot: BotId): readonly Finding[] {
-    return this.#r.bySource.get(bot) ?? EMPTY;
+    return this.#bySource.get(bot) ?? EMPTY;
   }
 
   /** Findings of one severity (live, read-only view). */
   bySeverity(severity: Severity): readonly Finding[] {
-    return this.#r.bySeverity[severity] ?? EMPTY;
+    return this.#bySeverity[severity] ?? EMPTY;
   }
 
   /** Findings of one category (live, read-only view). */
   byCategory(category: string): readonly Finding[] {
-    return this.#r.byCategory.get(category) ?? EMPTY;
+    return this.#byCategory.get(category) ?? EMPTY;
   }
 
   /** Error findings. */
   errors(): readonly Finding[] {
-    return this.#r.bySeverity.error;
+    return this.#bySeverity.error;
   }
 
   /** Warning findings. */
   warnings(): readonly Finding[] {
-    return this.#r.bySeverity.warning;
+    return this.#bySeverity.warning;
   }
 
   /** True when any finding is an error (fixed or not), as the original fleet counts it. */
   hasErrors(): boolean {
-    return this.#r.bySeverity.error.length > 0;
+    return this.#bySeverity.error.length > 0;
   }
 
   /**
@@ -199,22 +200,20 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Findings that can be fixed and are not fixed yet. */
   fixable(): readonly Finding[] {
-    const ix = this.#r;
     if (this.#fixableDirty) {
-      ix.fixable = ix.fixable.filter((f) => !f.fixed);
+      this.#fixable = this.#fixable.filter((f) => !f.fixed);
       this.#fixableDirty = false;
     }
-    return ix.fixable;
+    return this.#fixable;
   }
 
   /** Findings not fixed yet. */
   unfixed(): readonly Finding[] {
-    const ix = this.#r;
     if (this.#unfixedDirty) {
-      ix.unfixed = ix.unfixed.filter((f) => !f.fixed);
+      this.#unfixed = this.#unfixed.filter((f) => !f.fixed);
       this.#unfixedDirty = false;
     }
-    return ix.unfixed;
+    return this.#unfixed;
   }
 
   /** Number of error findings not fixed yet (what blocks a release). */
@@ -229,36 +228,35 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Number of findings per severity (all four keys present). */
   countBySeverity(): Readonly<Record<Severity, number>> {
-    const by = this.#r.bySeverity;
     this.#severityCounts ??= Object.freeze({
-      error: by.error.length,
-      warning: by.warning.length,
-      info: by.info.length,
-      suggestion: by.suggestion.length,
+      error: this.#bySeverity.error.length,
+      warning: this.#bySeverity.warning.length,
+      info: this.#bySeverity.info.length,
+      suggestion: this.#bySeverity.suggestion.length,
     });
     return this.#severityCounts;
   }
 
   /** Number of findings per source bot. */
   countBySource(): Readonly<Record<BotId, number>> {
-    this.#sourceCounts ??= countsOf(this.#r.bySource);
+    this.#sourceCounts ??= countsOf(this.#bySource);
     return this.#sourceCounts;
   }
 
   /** Number of findings per category (`''` for findings without one). */
   countByCategory(): Readonly<Record<string, number>> {
-    this.#categoryCounts ??= countsOf(this.#r.byCategory);
+    this.#categoryCounts ??= countsOf(this.#byCategory);
     return this.#categoryCounts;
   }
 
   /** Bots that have findings in the set, in order of their first finding. */
   sources(): IterableIterator<BotId> {
-    return this.#r.bySource.keys();
+    return this.#bySource.keys();
   }
 
   /** Categories present in the set, in order of their first finding. */
   categories(): IterableIterator<string> {
-    return this.#r.byCategory.keys();
+    return this.#byCategory.keys();
   }
 
   /** Calls `listener` after each change; returns an unsubscribe function. */
@@ -285,33 +283,35 @@ export class FindingSet implements Iterable<Finding> {
     return f;
   }
 
-  /** The id index, caught up with every finding added so far. */
-  #ids(): ReadonlyMap<string, Finding> {
-    const ix = this.#ix;
-    if (ix === undefined) return EMPTY_IDS;
-    const all = ix.all;
-    for (let i = ix.idsIndexed; i < all.length; i++) {
-      const f = all[i] as Finding;
-      ix.byId.set(f.id, f);
-    }
-    ix.idsIndexed = all.length;
-    return ix.byId;
+  /** Replaces the shared empty indexes with this set's own, at the first finding. */
+  #allocate(): void {
+    this.#byId = new Map();
+    this.#bySource = new Map();
+    this.#byCategory = new Map();
+    this.#fixable = [];
+    this.#unfixed = [];
   }
 
-  /** The indexes for reading (empty ones before the first finding). */
-  get #r(): Indexes {
-    return this.#ix ?? EMPTY_INDEXES;
+  /** The id index, caught up with every finding added so far. */
+  #ids(): Map<string, Finding> {
+    const all = this.#all;
+    for (let i = this.#idsIndexed; i < all.length; i++) {
+      const f = all[i] as Finding;
+      this.#byId.set(f.id, f);
+    }
+    this.#idsIndexed = all.length;
+    return this.#byId;
   }
 
   #insert(f: Finding): void {
-    const ix = (this.#ix ??= new Indexes());
-    ix.all.push(f);
-    push(ix.bySource, f.source, f);
-    push(ix.byCategory, f.category, f);
-    ix.bySeverity[f.severity].push(f);
+    if (this.#bySource === NO_INDEX) this.#allocate();
+    this.#all.push(f);
+    push(this.#bySource, f.source, f);
+    push(this.#byCategory, f.category, f);
+    this.#bySeverity[f.severity].push(f);
     if (!f.fixed) {
-      ix.unfixed.push(f);
-      if (f.fixable) ix.fixable.push(f);
+      this.#unfixed.push(f);
+      if (f.fixable) this.#fixable.push(f);
       if (f.severity === 'error') this.#unfixedErrors++;
     } else {
       this.#fixedCount++;
