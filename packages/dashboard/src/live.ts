@@ -120,7 +120,6 @@ export class LiveHub {
   }
 
   #onStore(e: StoreEvent): void {
-    if (e.type === 'sessions-changed') return;
     const ch = this.#channels.get(e.sessionId);
     if (ch === undefined) return;
     ch.ctx = e.ctx;

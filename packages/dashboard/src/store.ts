@@ -9,17 +9,16 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { Context, ContextStorage, NotFoundError, updateRepoState } from '@fleetkit/shared-context';
+import { Context, ContextStorage, updateRepoState } from '@fleetkit/shared-context';
 import type { ContextEvent, FleetHealth, RepoState } from '@fleetkit/shared-context';
 import { GroupCommit } from './group-commit.js';
 
 /** What the store tells listeners. `loaded` means a new Context object now stands for the session. */
 export type StoreEvent =
   | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: Context }
-  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent }
-  | { readonly type: 'sessions-changed' };
+  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent };
 
 interface Stamp {
   readonly ino: number;
@@ -125,7 +124,6 @@ export class SessionStore {
     for (const b of bots) ctx.registerBot(b);
     const path = await this.storage.saveContext(ctx);
     this.#adopt(ctx.sessionId, ctx, path, await stampOf(path));
-    this.#emit({ type: 'sessions-changed' });
     return ctx;
   }
 
@@ -209,11 +207,12 @@ export class SessionStore {
     let p = this.#loading.get(sessionId);
     if (p === undefined) {
       p = (async () => {
-        const path = await this.storage.locateSession(sessionId);
-        if (path === undefined) throw new NotFoundError('session', sessionId);
+        const started = Date.now();
+        const { ctx, path } = await this.storage.loadSession(sessionId);
         const stamp = await stampOf(path);
-        const ctx = await this.storage.loadContext(sessionId);
-        return this.#adopt(sessionId, ctx, path, stamp);
+        // A file written while it was being read may be newer than what was read:
+        // keep no stamp then, so the next check loads it again.
+        return this.#adopt(sessionId, ctx, path, stamp !== undefined && stamp.mtimeMs < started ? stamp : undefined);
       })().finally(() => this.#loading.delete(sessionId));
       this.#loading.set(sessionId, p);
     }
@@ -241,14 +240,10 @@ export class SessionStore {
   #fileChanged(name: string): void {
     if (!name.endsWith('.json')) return;
     if (name.startsWith('repos')) return; // history is re-stat'ed on access
+    const path = join(this.storage.dir, name);
     let changed: string | undefined;
-    for (const [id, e] of this.#cache.entries()) {
-      if (relative(this.storage.dir, e.path) === name) changed = id;
-    }
-    if (changed === undefined) {
-      this.#emit({ type: 'sessions-changed' });
-      return;
-    }
+    for (const [id, e] of this.#cache.entries()) if (e.path === path) changed = id;
+    if (changed === undefined) return; // not loaded: read fresh on first access
     const id = changed;
     clearTimeout(this.#timers.get(id));
     this.#timers.set(
@@ -266,7 +261,6 @@ export class SessionStore {
     const stamp = await stampOf(e.path);
     if (stamp === undefined) {
       this.#cache.delete(sessionId);
-      this.#emit({ type: 'sessions-changed' });
       return;
     }
     if (sameStamp(stamp, e.stamp)) return;

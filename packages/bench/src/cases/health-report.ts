@@ -52,7 +52,8 @@ export const healthReportCases: readonly BenchCase[] = [
         return () => generateReport(ctx, format);
       },
     }),
-  ),  // Render times at 10,000 findings (issue 4's note); with --scale.
+  ),
+  // Render times at 10,000 findings; only with --scale.
   ...(['markdown', 'json', 'html', 'sarif'] as const).map(
     (format: ReportFormat): BenchCase => ({
       name: `reports/${format}-10k`,

@@ -5,6 +5,7 @@
  * so percentiles are exact, not estimated.
  */
 import { Agent, request } from 'node:http';
+import { quantile, sortSamples } from '../stats.js';
 
 /** What one load step measured. */
 export interface LoadStep {
@@ -32,7 +33,6 @@ function get(agent: Agent, url: string): Promise<{ status: number; body: string 
   });
 }
 
-const quantile = (sorted: readonly number[], q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
 /**
  * Runs one step. `paths` are cycled through; a response with a `nextCursor`
@@ -69,15 +69,16 @@ export async function loadStep(base: string, paths: readonly string[], concurren
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
+  const sorted = latencies.length === 0 ? undefined : sortSamples(latencies);
+  const q = (p: number): number => (sorted === undefined ? NaN : quantile(sorted, p));
   return {
     concurrency,
     requests: latencies.length,
     errors,
     seconds: elapsed,
     throughput: latencies.length / elapsed,
-    p50Ms: quantile(sorted, 0.5),
-    p99Ms: quantile(sorted, 0.99),
-    maxMs: sorted.at(-1) ?? NaN,
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    maxMs: q(1),
   };
 }

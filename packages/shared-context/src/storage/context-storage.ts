@@ -9,7 +9,7 @@
  * ValidationError naming it.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Context } from '../context/context.js';
 import type { ContextOptions } from '../context/context.js';
 import { NotFoundError, StorageError, ValidationError } from '../errors.js';
@@ -64,27 +64,26 @@ export class ContextStorage {
     return join(this.dir, 'repos', `${encodeName('repo', repoName)}.json`);
   }
 
-  /** The file of a stored session, or undefined when none has this id. */
-  async locateSession(sessionId: string): Promise<string | undefined> {
-    return this.#findSession(sessionId);
-  }
-
   /** Saves a session (atomically); returns the file written. */
   async saveContext(ctx: Context): Promise<string> {
-    const dir = join(this.dir, 'sessions', encodeName('repo', ctx.repoName));
-    await this.#mkdir(dir);
-    const path = join(dir, `${encodeName('session', ctx.sessionId)}.json`);
+    const path = this.sessionFile(ctx.repoName, ctx.sessionId);
+    await this.#mkdir(dirname(path));
     await writeFileAtomic(path, JSON.stringify(ctx));
     return path;
   }
 
   /** Loads a session by id. Throws {@link NotFoundError} when no such session is stored. */
   async loadContext(sessionId: string): Promise<Context> {
+    return (await this.loadSession(sessionId)).ctx;
+  }
+
+  /** Loads a session by id, with the file it was read from. Throws {@link NotFoundError} when none is stored. */
+  async loadSession(sessionId: string): Promise<{ ctx: Context; path: string }> {
     const file = `${encodeName('session', sessionId)}.json`;
     for (const repoDir of await this.#repoDirs()) {
       const path = join(this.dir, 'sessions', repoDir, file);
       const value = await readJsonFile(path, this.#maxRead);
-      if (value !== undefined) return Context.fromJSON(value, { ...this.#contextOptions, source: path });
+      if (value !== undefined) return { ctx: Context.fromJSON(value, { ...this.#contextOptions, source: path }), path };
     }
     throw new NotFoundError('session', sessionId);
   }
@@ -141,16 +140,15 @@ export class ContextStorage {
   /** Saves a repository's state (validated first). */
   async saveRepoState(state: RepoState): Promise<string> {
     const valid = parseWith(RepoStateSchema, state, { source: 'saveRepoState' });
-    const dir = join(this.dir, 'repos');
-    await this.#mkdir(dir);
-    const path = join(dir, `${encodeName('repo', valid.repoName)}.json`);
+    const path = this.repoStateFile(valid.repoName);
+    await this.#mkdir(dirname(path));
     await writeFileAtomic(path, JSON.stringify(valid));
     return path;
   }
 
   /** A repository's state, or undefined when none is stored. */
   async loadRepoState(repoName: string): Promise<RepoState | undefined> {
-    const path = join(this.dir, 'repos', `${encodeName('repo', repoName)}.json`);
+    const path = this.repoStateFile(repoName);
     const value = await readJsonFile(path, this.#maxRead);
     if (value === undefined) return undefined;
     return parseWith(RepoStateSchema, value, { source: path }) as RepoState;
