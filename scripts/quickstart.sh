@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main command: set up a fresh clone, then run the fleet
-# benchmark and print the target table (Operation | Target | Current | Status).
-# Extra arguments go to `bench-fleet.sh run` (e.g. --quick).
+# benchmark. The target table (Operation | Target | Current | Status) comes
+# first, seconds into the run, then the other benchmarks.
+# Extra arguments go to `bench-fleet.sh run` (e.g. --full for the long run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

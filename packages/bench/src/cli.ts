@@ -6,213 +6,28 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import type { BenchCase } from './cases/case.js';
 import { ALL_CASES } from './cases/index.js';
-import { compareWithBaseline, listBaselines, loadBaseline, saveBaseline } from './baseline.js';
+import { compareWithBaseline, listBaselines, loadBaseline } from './baseline.js';
 import { buildWorktree, resolveRef, runGate } from './compare.js';
 import type { Side } from './compare.js';
 import { BenchError } from './errors.js';
 import { DEFAULT_POLICY, gateMarkdown } from './gate.js';
 import { parseInjection, slowDown } from './inject.js';
 import type { measureMemory } from './memory.js';
+import type { Opts } from './options.js';
+import { HELP, parseOptions } from './options.js';
+import { baselinesDir, here, pkgDir, repoRoot } from './paths.js';
+import { selectCases } from './plan.js';
 import { progressBar } from './progress.js';
-import { mitataProvider } from './providers/mitata.js';
-import type { BenchProvider } from './providers/provider.js';
 import { tinybenchProvider } from './providers/tinybench.js';
-import type { CaseResult, RunResult } from './result.js';
-import { currentCommit, environment, runCase, statsOf } from './run.js';
+import type { RunResult } from './result.js';
+import { cmdRun } from './run-command.js';
+import { currentCommit, statsOf } from './run.js';
 import { historyChart } from './svg-chart.js';
 import { resultsMarkdown, targetRows, targetTableMarkdown } from './table.js';
 import { formatNs, readTargets } from './targets.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const pkgDir = resolve(here, '..');
-const repoRoot = resolve(pkgDir, '..', '..');
-const baselinesDir = join(pkgDir, 'baselines');
-
-const HELP = `Usage: bench-fleet.sh <command> [options]
-
-Commands:
-  run            run the benchmarks and print the target table (Operation | Target | Current | Status)
-  compare        regression gate: build REF in a worktree, measure base and head interleaved (ABBA), fail on a regression
-  gate-accuracy  run the gate on the same code (A/A) and with injected 5% / 10% slowdowns; print false-alarm and detection rates
-  report         write a dated Markdown performance report (machine, Node, commit, target table, comparison, history chart)
-  memory         heap and RSS per finding at 10k / 100k / 1M findings
-  flamegraph     profile one benchmark with 0x into an HTML flamegraph
-  load           the dashboard under load: 100k findings, 1,000 live clients (load --help)
-  all            run, memory, report
-
-Options:
-  --runner tinybench|mitata   engine (default tinybench)
-  --quick                     shorter measurement (CI)
-  --scale                     include the 100,000-finding scenarios
-  --full                      with --scale: also the 1,000,000-finding scenarios
-  --filter TEXT               only benchmarks whose name contains TEXT
-  --results DIR               where results go (default benchmark-results/)
-  --targets FILE              target table (default packages/bench/targets.json)
-  --save-baseline NAME        save this run as packages/bench/baselines/NAME.json
-  --baseline NAME             compare this run with a saved baseline
-  --gate                      run: exit 1 when a target is missed
-  --ref REF                   compare: the base commit (default: the commit of baseline "main")
-  --rounds N                  compare, gate-accuracy: ABBA rounds (default 16; --quick 12)
-  --threshold X               compare: slowdown tolerated; slower than this (shown statistically) fails (default 0.02)
-  --trials N                  gate-accuracy: gate runs per scenario (default 10)
-  --bench NAME                flamegraph: the benchmark to profile (default findings/add-1000)
-  --json                      print JSON instead of Markdown
-`;
-
-interface Opts {
-  runner: string;
-  quick: boolean;
-  scale: boolean;
-  filter?: string;
-  results: string;
-  targets: string;
-  saveBaseline?: string;
-  baseline?: string;
-  gate: boolean;
-  ref?: string;
-  rounds?: number;
-  threshold: number;
-  trials: number;
-  bench: string;
-  json: boolean;
-  cases?: string;
-  timeMs?: number;
-  full: boolean;
-}
-
-function parse(argv: string[]): { command: string; o: Opts } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      runner: { type: 'string', default: 'tinybench' },
-      quick: { type: 'boolean', default: false },
-      scale: { type: 'boolean', default: false },
-      full: { type: 'boolean', default: false },
-      filter: { type: 'string' },
-      results: { type: 'string', default: join(repoRoot, 'benchmark-results') },
-      targets: { type: 'string', default: join(pkgDir, 'targets.json') },
-      'save-baseline': { type: 'string' },
-      baseline: { type: 'string' },
-      compare: { type: 'string' },
-      gate: { type: 'boolean', default: false },
-      ref: { type: 'string' },
-      rounds: { type: 'string' },
-      threshold: { type: 'string', default: '0.02' },
-      trials: { type: 'string', default: '10' },
-      bench: { type: 'string', default: 'findings/add-1000' },
-      json: { type: 'boolean', default: false },
-      cases: { type: 'string' },
-      'time-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const num = (name: string, v: string | undefined, min: number): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min) throw new BenchError('FK_BENCH_USAGE', `--${name} must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  if (values.runner !== 'tinybench' && values.runner !== 'mitata') throw new BenchError('FK_BENCH_USAGE', `--runner must be tinybench or mitata, got ${JSON.stringify(values.runner)}`);
-  const command = values.help ? 'help' : (positionals[0] ?? 'help');
-  return {
-    command,
-    o: {
-      runner: values.runner,
-      quick: values.quick,
-      scale: values.scale,
-      full: values.full,
-      filter: values.filter,
-      results: resolve(values.results),
-      targets: resolve(values.targets),
-      saveBaseline: values['save-baseline'],
-      baseline: values.baseline ?? values.compare,
-      gate: values.gate,
-      ref: values.ref,
-      rounds: num('rounds', values.rounds, 2),
-      threshold: num('threshold', values.threshold, 0.001) ?? 0.1,
-      trials: num('trials', values.trials, 1) ?? 10,
-      bench: values.bench,
-      json: values.json,
-      cases: values.cases,
-      timeMs: num('time-ms', values['time-ms'], 10),
-    },
-  };
-}
-
-function selectCases(o: Pick<Opts, 'filter' | 'scale' | 'full'>, names?: readonly string[]): BenchCase[] {
-  if (names !== undefined) {
-    return names.map((n) => {
-      const c = ALL_CASES.find((x) => x.name === n);
-      if (c === undefined) throw new BenchError('FK_BENCH_UNKNOWN_CASE', `unknown benchmark ${JSON.stringify(n)}; known: ${ALL_CASES.map((x) => x.name).join(', ')}`);
-      return c;
-    });
-  }
-  const picked = ALL_CASES.filter((c) => (o.scale || !c.scale) && (o.full || !c.full) && (o.filter === undefined || c.name.includes(o.filter)));
-  if (picked.length === 0) throw new BenchError('FK_BENCH_UNKNOWN_CASE', `no benchmark matches --filter ${JSON.stringify(o.filter)}`);
-  return picked;
-}
-
-const providerOf = (name: string): BenchProvider => (name === 'mitata' ? mitataProvider : tinybenchProvider);
-
-async function cmdRun(o: Opts): Promise<number> {
-  const targets = readTargets(o.targets);
-  const baseline = o.baseline === undefined ? undefined : loadBaseline(baselinesDir, o.baseline);
-  const cases = selectCases(o);
-  const provider = providerOf(o.runner);
-  const timing = { timeMs: o.quick ? 250 : 1000, warmupMs: o.quick ? 50 : 200 };
-  const bar = progressBar('benchmarks');
-  const results: CaseResult[] = [];
-  for (const [i, c] of cases.entries()) {
-    bar.update(i, cases.length);
-    results.push(await runCase(provider, c, timing));
-  }
-  // A target whose interval straddles it is "unsure": measure it again, longer, up to twice.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const unsure = targetRows(targets.targets, results).filter((r) => r.status === 'unsure');
-    for (const row of unsure) {
-      const c = cases.find((x) => x.name === row.benchmark);
-      if (c === undefined) continue;
-      const again = await runCase(provider, c, { timeMs: timing.timeMs * 3, warmupMs: timing.warmupMs });
-      results[results.findIndex((r) => r.name === c.name)] = again;
-    }
-  }
-  bar.done();
-  const run: RunResult = { schemaVersion: 1, runner: provider.name, createdAt: new Date().toISOString(), commit: currentCommit(repoRoot), ...environment(), results };
-  const rows = targetRows(targets.targets, results);
-  mkdirSync(o.results, { recursive: true });
-  const stamp = run.createdAt.replace(/[:.]/g, '-');
-  writeFileSync(join(o.results, `run-${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
-  writeFileSync(join(o.results, 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
-  writeFileSync(join(o.results, 'targets.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  const table = targetTableMarkdown(rows);
-  writeFileSync(join(o.results, 'targets.md'), table);
-  if (o.saveBaseline !== undefined) saveBaseline(baselinesDir, o.saveBaseline, run);
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify({ targets: rows, run }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`## Performance targets\n\n${table}\n`);
-    process.stdout.write(`Machine: ${run.machine.cpu} (${run.machine.cores} cores), Node ${run.runtime.node}, runner ${run.runner}, commit ${run.commit?.slice(0, 10) ?? 'unknown'}\n\n`);
-    process.stdout.write(`## All benchmarks\n\n${resultsMarkdown(results)}\n`);
-    if (baseline !== undefined) {
-      const cmp = compareWithBaseline(run, baseline);
-      process.stdout.write(`## Against baseline ${o.baseline}${cmp.sameMachine ? '' : ' (another machine: compared as ratios to context/create measured in the same run)'}\n\n| Benchmark | Baseline | Now | Ratio |\n|---|---:|---:|---:|\n`);
-      for (const d of cmp.deltas) process.stdout.write(`| ${d.name} | ${formatNs(d.baselineNs)} | ${formatNs(d.currentNs)} | ${d.ratio.toFixed(2)}× |\n`);
-      process.stdout.write('\n');
-    }
-    process.stdout.write(`Results written to ${o.results}\n`);
-  }
-  const crashed = results.some((r) => r.state === 'errored');
-  if (crashed) process.stderr.write(`error: ${results.filter((r) => r.state === 'errored').map((r) => r.name).join(', ')} crashed\n`);
-  if (crashed) return 1;
-  return o.gate && rows.some((r) => r.status === 'missed') ? 1 : 0;
-}
 
 /** Internal: measure cases in this (fresh) process and print median ns per case as JSON. */
 async function cmdSample(o: Opts): Promise<number> {
@@ -394,7 +209,7 @@ function cmdLoad(argv: string[]): number {
 export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'load') return cmdLoad(argv.slice(1));
-    const { command, o } = parse(argv);
+    const { command, o } = parseOptions(argv);
     switch (command) {
       case 'help':
         process.stdout.write(HELP);

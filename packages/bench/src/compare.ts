@@ -41,8 +41,10 @@ export function buildWorktree(repo: string, commit: string, log: (s: string) => 
   };
   try {
     execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: repo, stdio: 'ignore' });
-    log(`base ${commit.slice(0, 10)}: installing (offline, frozen lockfile)`);
-    execFileSync('pnpm', ['install', '--frozen-lockfile', '--offline', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The store holds what this checkout's lockfile names; an older base may need a package that was
+    // dropped since (seen: ws 8.23.0), so missing ones come from the registry rather than failing.
+    log(`base ${commit.slice(0, 10)}: installing (frozen lockfile, from the store where it can)`);
+    execFileSync('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     log(`base ${commit.slice(0, 10)}: building`);
     execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@fleetkit/bench...', '--output-logs=errors-only'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {

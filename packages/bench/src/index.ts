@@ -10,6 +10,9 @@ export { TargetsFileSchema, formatNs, judge, readTargets } from './targets.js';
 export { CaseResultSchema, RunResultSchema, StatsSchema } from './result.js';
 export { compareWithBaseline, loadBaseline, saveBaseline } from './baseline.js';
 export { main } from './cli.js';
+export { DEFAULT_TABLE_BUDGET_MS, TIMINGS, planRun } from './plan.js';
+export { executePlan } from './execute.js';
+export { interactive, progressLine, progressText } from './progress.js';
 
 export type { BenchCase } from './cases/case.js';
 export type { GatePolicy, GateRow, PairedRounds } from './gate.js';
@@ -18,3 +21,6 @@ export type { Target, TargetsFile, Verdict } from './targets.js';
 export type { CaseResult, RunResult, Stats } from './result.js';
 export type { BaselineDelta } from './baseline.js';
 export type { BenchProvider, MeasureOptions } from './providers/provider.js';
+export type { PlanStep, RemeasurePolicy, RunMode, RunPlan } from './plan.js';
+export type { Execution, Remeasurement, TableDecision } from './execute.js';
+export type { ProgressLine, ProgressStream } from './progress.js';

@@ -50,17 +50,42 @@ export interface Interval {
 /**
  * Percentile-bootstrap interval of the median (confidence `level`, e.g. 0.95)
  * from `resamples` resamples, seeded so the same samples give the same interval.
+ *
+ * A resample's median depends only on how often each sample was drawn, so
+ * each resample counts its draws per sample and walks the samples in sorted
+ * order to the middle instead of sorting n drawn values: O(n) per resample,
+ * not O(n log n). Same draws, same medians, same interval as sorting each
+ * resample (test/stats-known-answers checks this against the sorting
+ * version), but the 100,000+-sample benchmarks of a run no longer take
+ * minutes to sort.
  */
 export function bootstrapMedianInterval(xs: readonly number[], level = 0.95, resamples = 1000, seed = 42): Interval {
   const n = xs.length;
   if (n === 1) return { low: xs[0] as number, high: xs[0] as number };
   const rand = prng(seed);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (xs[a] as number) - (xs[b] as number));
+  const counts = new Uint32Array(n);
+  // 0-based positions of the middle of a resample: one for odd n, two for even n.
+  const hiPos = n >> 1;
+  const loPos = n % 2 === 1 ? hiPos : hiPos - 1;
   const medians = new Float64Array(resamples);
-  const buf = new Float64Array(n);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) buf[i] = xs[(rand() * n) | 0] as number;
-    buf.sort();
-    medians[r] = n % 2 === 1 ? (buf[n >> 1] as number) : ((buf[(n >> 1) - 1] as number) + (buf[n >> 1] as number)) / 2;
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(rand() * n) | 0]!++;
+    let seen = 0;
+    let lo = 0;
+    for (let r = 0; r < n; r++) {
+      const i = order[r] as number;
+      const before = seen;
+      seen += counts[i] as number;
+      if (before <= loPos && seen > loPos) lo = xs[i] as number;
+      if (seen > hiPos) {
+        medians[b] = (lo + (xs[i] as number)) / 2;
+        break;
+      }
+    }
   }
   medians.sort();
   const alpha = (1 - level) / 2;

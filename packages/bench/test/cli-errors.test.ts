@@ -58,6 +58,7 @@ describe('bench CLI error paths', () => {
   it('exits 2 for a baseline that is missing, malformed or badly named, overwriting nothing', () => {
     expect(bench('run', '--baseline', 'no-such-baseline', '--filter', 'context/create').err).toMatch(/no such baseline/);
     expect(bench('run', '--save-baseline', '../escape', '--filter', 'context/create', '--quick', '--results', join(dir, 'o2')).code).toBe(2);
+    expect(existsSync(join(dir, 'o2'))).toBe(false);
   });
 
   it('exits 2 for a ref that does not exist', () => {
@@ -89,5 +90,39 @@ describe('schemas', () => {
     const saved = JSON.parse(readFileSync(join(pkg, 'baselines', 'main.json'), 'utf8')) as unknown;
     expect(RunResultSchema.safeParse(saved).success).toBe(true);
     expect(RunResultSchema.safeParse({ schemaVersion: 1, runner: 'tinybench' }).success).toBe(false);
+  });
+});
+
+/** The escape that starts the progress line's clear-line sequence. */
+const ESC = String.fromCharCode(27);
+
+describe('run modes from the command line', () => {
+  it('refuses --quick with --full (exit 2)', () => {
+    const r = bench('run', '--quick', '--full');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--quick and --full exclude each other/);
+  });
+
+  it('default run: prints the target table before the other benchmarks, with no progress escapes when piped', () => {
+    const r = bench('run', '--filter', 'context/', '--results', join(dir, 'default-run'));
+    expect(r.code).toBe(0);
+    const table = r.out.indexOf('## Performance targets');
+    expect(table).toBeGreaterThanOrEqual(0);
+    expect(r.out.indexOf('Target table decided in')).toBeGreaterThan(table);
+    expect(r.out.indexOf('## All benchmarks')).toBeGreaterThan(r.out.indexOf('Target table decided in'));
+    expect(r.out).toMatch(/\| Context creation \| <200ns \| ~.* \| (✅|❌|❔ unsure) \|/);
+    expect(`${r.out}${r.err}`).not.toContain('\r');
+    expect(`${r.out}${r.err}`).not.toContain(ESC);
+    expect(r.err).not.toMatch(/benchmark \d+ of \d+/);
+    expect(existsSync(join(dir, 'default-run', 'targets.md'))).toBe(true);
+  });
+
+  it('--quick prints the table once, after measuring, without the default run’s note', () => {
+    const r = bench('run', '--quick', '--filter', 'context/create', '--results', join(dir, 'quick-run'));
+    expect(r.code).toBe(0);
+    expect(r.out.match(/## Performance targets/g)).toHaveLength(1);
+    expect(r.out).not.toContain('Target table decided');
+    expect(`${r.out}${r.err}`).not.toContain('\r');
+    expect(`${r.out}${r.err}`).not.toContain(ESC);
   });
 });

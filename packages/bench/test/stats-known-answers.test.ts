@@ -1,6 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootstrapMedianInterval, hodgesLehmann, holm, normalQuantile, quantile, signedRankP, sortSamples } from '../src/index.js';
+import { prng } from '../src/stats.js';
+
+/** The bootstrap as first written: sort every resample. The counting version must agree exactly. */
+function sortingBootstrap(xs: readonly number[], level = 0.95, resamples = 1000, seed = 42): { low: number; high: number } {
+  const n = xs.length;
+  if (n === 1) return { low: xs[0]!, high: xs[0]! };
+  const rand = prng(seed);
+  const medians = new Float64Array(resamples);
+  const buf = new Float64Array(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) buf[i] = xs[(rand() * n) | 0]!;
+    buf.sort();
+    medians[r] = n % 2 === 1 ? buf[n >> 1]! : (buf[(n >> 1) - 1]! + buf[n >> 1]!) / 2;
+  }
+  medians.sort();
+  const alpha = (1 - level) / 2;
+  return { low: medians[Math.floor(alpha * (resamples - 1))]!, high: medians[Math.ceil((1 - alpha) * (resamples - 1))]! };
+}
 
 describe('quantile', () => {
   it('interpolates linearly between order statistics', () => {
@@ -26,6 +44,18 @@ describe('normalQuantile', () => {
 });
 
 describe('bootstrapMedianInterval', () => {
+  it('gives exactly the interval of sorting every resample (odd and even n, ties)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 120 }), fc.integer({ min: 0, max: 1000 }), (ints, seed) => {
+        const xs = ints.map((i) => 100 + i / 4);
+        expect(bootstrapMedianInterval(xs, 0.95, 200, seed)).toEqual(sortingBootstrap(xs, 0.95, 200, seed));
+      }),
+      { numRuns: 150 },
+    );
+    const big = Array.from({ length: 5000 }, (_, i) => 100 + Math.sin(i) * 10);
+    expect(bootstrapMedianInterval(big)).toEqual(sortingBootstrap(big));
+  });
+
   it('contains the median and is reproducible for a seed', () => {
     const xs = Array.from({ length: 101 }, (_, i) => i);
     const a = bootstrapMedianInterval(xs);

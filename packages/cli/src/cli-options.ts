@@ -61,7 +61,7 @@ export const COMMANDS = {
   },
   report: {
     summary: 'write a report of a session',
-    usage: '--session FILE [--format markdown|json|html|sarif] [--out FILE] [options]',
+    usage: '--session FILE [--format markdown|json|html|sarif] [--out FILE] [--baseline OLD] [options]',
     positionals: 'none',
     options: {
       session,
@@ -71,9 +71,13 @@ export const COMMANDS = {
       target: { type: 'string', placeholder: 'TARGET', description: 'github-comment: Markdown sized and marked for a PR comment', choices: ['github-comment'] },
       'group-by': { type: 'string', placeholder: 'KEY', description: `group findings by ${GROUP_BY.join(', ')} (default: severity)`, choices: GROUP_BY },
       'min-severity': { type: 'string', placeholder: 'SEVERITY', description: `leave out findings less severe than this (${SEVERITIES.join(', ')})`, choices: SEVERITIES },
+      baseline: { type: 'string', placeholder: 'FILE', description: 'an older session: mark each finding new or unchanged' },
       suppressions,
     },
-    examples: ['fleet report --session session.json --format markdown --target github-comment --out comment.md'],
+    examples: [
+      'fleet report --session session.json --format markdown --target github-comment --out comment.md',
+      'fleet report --session session.json --baseline main-session.json --format sarif --out fleet.sarif',
+    ],
   },
   health: {
     summary: 'show the health of a session',

@@ -13,5 +13,5 @@ export type { CommandName, CommandSpec, OptionSpec, OptionValues } from './cli-o
 export type { CliErrorCode } from './errors.js';
 export type { GateCondition, GatePolicy, GateVerdict } from './gate.js';
 export type { BaselineComparison } from './baseline.js';
-export type { Suppression, SuppressionResult } from './suppressions.js';
+export type { Suppression, SuppressionOverLimit, SuppressionResult } from './suppressions.js';
 export type { Io } from './output.js';

@@ -3,6 +3,13 @@
  * matches by fingerprint, or by rule (and optionally bot and path glob); each
  * says why, and may expire. Suppressed findings stay in reports, marked, but
  * do not count for the gate; an expired entry stops applying and is listed.
+ *
+ * One entry covers every finding it matches, including every occurrence of a
+ * fingerprint (the fingerprint leaves out the line, so the same rule and
+ * message can occur several times in one file). An entry that accepts a
+ * number of occurrences, not the pattern, says so with `occurrences: N`: it
+ * then covers the N lowest-lined occurrences, and the ones beyond are not
+ * suppressed and are listed as over the limit.
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +32,7 @@ const EntrySchema = z
     path: z.string().min(1).optional(),
     justification: z.string().trim().min(1, 'every suppression needs a justification'),
     expires: z.union([z.string().regex(DATE, 'must be a date YYYY-MM-DD or an ISO date-time'), z.iso.datetime({ offset: true })]).optional(),
+    occurrences: z.number().int('must be a whole number').min(1, 'must be 1 or more').optional(),
   })
   .refine((e) => e.fingerprint !== undefined || e.rule !== undefined, { message: 'needs a "fingerprint", or a "rule" (with an optional "path" glob)' });
 
@@ -43,6 +51,17 @@ export interface SuppressionResult {
   readonly suppressed: ReadonlyMap<string, Suppression>;
   /** Entries whose expiry date has passed; they no longer apply. */
   readonly expired: readonly Suppression[];
+  /** Entries with `occurrences` that matched more findings than they cover; the extra findings are not suppressed. */
+  readonly overLimit: readonly SuppressionOverLimit[];
+}
+
+/** An entry with `occurrences: N` that matched more than N findings. */
+export interface SuppressionOverLimit {
+  readonly entry: Suppression;
+  /** How many findings it matched. */
+  readonly matched: number;
+  /** Ids of the matched findings beyond its limit (highest lines), which count as usual. */
+  readonly uncovered: readonly string[];
 }
 
 /**
@@ -76,6 +95,11 @@ export function expiresAt(entry: Suppression): number | undefined {
   return DATE.test(entry.expires) ? Date.parse(`${entry.expires}T00:00:00Z`) + 86_400_000 : Date.parse(entry.expires);
 }
 
+/** How an entry is named in messages: its fingerprint, or its rule with the bot and path it is limited to. */
+export function describeSuppression(e: Suppression): string {
+  return e.fingerprint ?? `${e.rule ?? '?'}${e.source === undefined ? '' : ` of ${e.source}`}${e.path === undefined ? '' : ` in ${e.path}`}`;
+}
+
 /** Applies `entries` to `findings` at time `now` (epoch ms). Pure. */
 export function applySuppressions(findings: Iterable<Finding>, entries: readonly Suppression[], now: number): SuppressionResult {
   const expired = entries.filter((e) => {
@@ -84,7 +108,8 @@ export function applySuppressions(findings: Iterable<Finding>, entries: readonly
   });
   const active = entries.filter((e) => !expired.includes(e)).map((e) => ({ entry: e, path: e.path === undefined ? undefined : globMatcher(e.path) }));
   const suppressed = new Map<string, Suppression>();
-  if (active.length === 0) return { suppressed, expired };
+  if (active.length === 0) return { suppressed, expired, overLimit: [] };
+  const limited = new Map<Suppression, Finding[]>();
   for (const f of findings) {
     const fp = findingFingerprint(f);
     const hit = active.find(({ entry, path: match }) => {
@@ -93,7 +118,21 @@ export function applySuppressions(findings: Iterable<Finding>, entries: readonly
       if (entry.source !== undefined && entry.source !== f.source) return false;
       return match === undefined || (f.file !== undefined && match(f.file));
     });
-    if (hit !== undefined) suppressed.set(f.id, hit.entry);
+    if (hit === undefined) continue;
+    if (hit.entry.occurrences === undefined) suppressed.set(f.id, hit.entry);
+    else {
+      const list = limited.get(hit.entry);
+      if (list === undefined) limited.set(hit.entry, [f]);
+      else list.push(f);
+    }
   }
-  return { suppressed, expired };
+  const overLimit: SuppressionOverLimit[] = [];
+  for (const [entry, matched] of limited) {
+    const limit = entry.occurrences as number;
+    // Lowest lines first (no line last; ties keep session order), so the covered ones do not depend on insertion order.
+    const ordered = matched.length > limit ? [...matched].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || 0) : matched;
+    for (const f of ordered.slice(0, limit)) suppressed.set(f.id, entry);
+    if (ordered.length > limit) overLimit.push({ entry, matched: ordered.length, uncovered: ordered.slice(limit).map((f) => f.id) });
+  }
+  return { suppressed, expired, overLimit };
 }

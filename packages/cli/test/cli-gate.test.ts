@@ -16,8 +16,12 @@ const current = [
   finding('style', 'info', 'src/cli.rs', 1),
 ];
 
-function writeSession(name: string, findings: readonly FindingInput[]): void {
-  const ctx = new Context('acme/web', dir);
+/** Sessions start at fixed times so that a baseline is older than the session compared with it. */
+const HEAD_START = '2026-06-02T00:00:00.000Z';
+const BASE_START = '2026-06-01T00:00:00.000Z';
+
+function writeSession(name: string, findings: readonly FindingInput[], { repo = 'acme/web', startedAt = HEAD_START } = {}): void {
+  const ctx = new Context(repo, dir, { startedAt });
   ctx.registerBot('panicbot');
   ctx.startBot('panicbot');
   ctx.completeBot('panicbot', { findings: findings.length, errors: findings.filter((f) => f.severity === 'error').length, files: 3 });
@@ -29,7 +33,7 @@ beforeAll(() => {
   buildCli();
   writeSession('session.json', current);
   writeSession('clean.json', [current[4] as FindingInput]);
-  writeSession('baseline.json', [current[0] as FindingInput, current[2] as FindingInput, finding('gone', 'error', 'src/old.rs', 1)]);
+  writeSession('baseline.json', [current[0] as FindingInput, current[2] as FindingInput, finding('gone', 'error', 'src/old.rs', 1)], { startedAt: BASE_START });
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,8 +71,60 @@ describe('fleet gate', () => {
     const v = JSON.parse(fresh.stdout) as { conditions: { metric: string; actual: number }[] };
     expect(v.conditions[0]).toMatchObject({ metric: 'new errors', actual: 1 });
     expect(fresh.code).toBe(1);
-    writeSession('baseline-all.json', current);
+    writeSession('baseline-all.json', current, { startedAt: BASE_START });
     expect(fleet(['gate', '--session', 'session.json', '--baseline', 'baseline-all.json', '--new-only'], dir).code).toBe(0);
+  });
+
+  it('counts repeats of a fingerprint: one baseline occurrence does not cover three in head', () => {
+    // The same rule and message in the same file: at line 100 in the baseline, at 103, 140 and 180 now.
+    const unwrap = (line: number): FindingInput => ({ source: 'panicbot', ruleId: 'unwrap_without_check', severity: 'error', message: 'unwrap() without a check', file: 'src/lib.rs', line });
+    writeSession('repeat-base.json', [unwrap(100)], { startedAt: BASE_START });
+    writeSession('repeat-head.json', [unwrap(103), unwrap(140), unwrap(180)]);
+    const r = fleet(['gate', '--session', 'repeat-head.json', '--baseline', 'repeat-base.json', '--new-only', '--fail-on', 'error'], dir);
+    expect(r.stdout).toContain('Against baseline: 2 new, 1 unchanged, 0 absent');
+    expect(r.code).toBe(1);
+    const v = JSON.parse(fleet(['gate', '--session', 'repeat-head.json', '--baseline', 'repeat-base.json', '--new-only', '--json'], dir).stdout) as {
+      baseline: { new: number; unchanged: number; absent: number };
+      findings: { location: string; new: boolean }[];
+    };
+    expect(v.baseline).toEqual({ new: 2, unchanged: 1, absent: 0 });
+    // The one that moved by three lines pairs with its old self; the other two are the new ones.
+    expect(v.findings.map((f) => [f.location, f.new])).toEqual([['src/lib.rs:140', true], ['src/lib.rs:180', true]]);
+    // Fewer occurrences now than in the baseline: the extra baseline ones are absent, nothing is new.
+    // A suppression of the fingerprint covers every occurrence, unless it names how many it accepts.
+    const fp = findingFingerprint(unwrap(1));
+    writeFileSync(path.join(dir, 'all.suppressions.json'), JSON.stringify({ suppressions: [{ fingerprint: fp, justification: 'accepted pattern' }] }));
+    writeFileSync(path.join(dir, 'one.suppressions.json'), JSON.stringify({ suppressions: [{ fingerprint: fp, justification: 'the one at the top', occurrences: 1 }] }));
+    expect(fleet(['gate', '--session', 'repeat-head.json', '--suppressions', 'all.suppressions.json'], dir).code).toBe(0);
+    const one = fleet(['gate', '--session', 'repeat-head.json', '--suppressions', 'one.suppressions.json'], dir);
+    expect(one.stdout).toContain(`Suppression over its limit: ${fp} covers 1 of 3 occurrences; 2 counted as usual`);
+    expect(one.stdout).toMatch(/errors\s+<=\s+0\s+2\s+FAIL/);
+    expect(one.code).toBe(1);
+    writeSession('repeat-base3.json', [unwrap(103), unwrap(140), unwrap(180)], { startedAt: BASE_START });
+    writeSession('repeat-head1.json', [unwrap(141)]);
+    const fewer = fleet(['gate', '--session', 'repeat-head1.json', '--baseline', 'repeat-base3.json', '--new-only'], dir);
+    expect(fewer.stdout).toContain('Against baseline: 0 new, 1 unchanged, 2 absent');
+    expect(fewer.code).toBe(0);
+  });
+
+  it('refuses a baseline that is not a session, is of another repository, or is newer, with exit 2 and the reason', () => {
+    writeFileSync(path.join(dir, 'not-a-session.json'), JSON.stringify({ findings: [] }));
+    writeFileSync(path.join(dir, 'not-json.json'), 'findings: none');
+    writeSession('other-repo.json', [], { repo: 'acme/api', startedAt: BASE_START });
+    writeSession('newer.json', [], { startedAt: '2026-06-03T00:00:00.000Z' });
+    const cases: [string, RegExp][] = [
+      ['not-a-session.json', /baseline: session not-a-session\.json is not a fleet session: .*sessionId/],
+      ['not-json.json', /baseline: session not-json\.json is not JSON/],
+      ['missing.json', /baseline: cannot read session missing\.json: no such file/],
+      ['other-repo.json', /baseline other-repo\.json is a session of repository "acme\/api", but the session compared with it is of "acme\/web"/],
+      ['newer.json', /baseline newer\.json \(session .*, started 2026-06-03T00:00:00\.000Z\) is newer than the session compared with it .*started 2026-06-02T00:00:00\.000Z/],
+    ];
+    for (const [file, message] of cases) {
+      const r = fleet(['gate', '--session', 'session.json', '--baseline', file, '--new-only'], dir);
+      expect(r.code, file).toBe(2);
+      expect(r.stderr, file).toMatch(message);
+      expect(r.stdout, file).not.toContain('Verdict');
+    }
   });
 
   it('does not count suppressed findings, and lists an expired suppression without applying it', () => {

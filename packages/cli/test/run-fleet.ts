@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(cliRoot, '..', '..');
-export const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
-export const bin = path.join(cliRoot, 'dist', 'bin.js');
+/** The vendored real-input corpus (`fixtures/` at the repository root). */
+export const corpus = path.resolve(repoRoot, 'fixtures');
+/** The `fleet` command as installed: the committed entry point, which loads dist/. */
+export const bin = path.join(cliRoot, 'bin', 'fleet.js');
 
 /** Builds `@fleetkit/cli` and the packages it depends on, so tests run the real binary. */
 export function buildCli(): void {
@@ -20,7 +22,7 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `node dist/bin.js …args` in `cwd`, with colour variables cleared unless given in `env`. */
+/** Runs `node bin/fleet.js …args` in `cwd`, with colour variables cleared unless given in `env`. */
 export function fleet(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
   const base = { ...process.env };
   delete base.NO_COLOR;

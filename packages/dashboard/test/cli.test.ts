@@ -9,7 +9,7 @@ import { Context, ContextStorage } from '@fleetkit/shared-context';
 import { openSse } from './support/sse.js';
 
 // The built binary, as users run it (turbo builds before testing).
-const BIN = resolve(import.meta.dirname, '../dist/bin.js');
+const BIN = resolve(import.meta.dirname, '../bin/fleet-dashboard.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 
 let child: ChildProcessWithoutNullStreams | undefined;

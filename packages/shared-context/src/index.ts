@@ -37,8 +37,8 @@ export { mapSeverity } from './import/severity-map.js';
 
 // ── report ──
 export { generateReport, writeReport } from './report/generate.js';
-export { buildReport } from './report/model.js';
-export { GROUP_BY, REPORT_FORMATS } from './report/options.js';
+export { baselineStateOf, buildReport, suppressionOf } from './report/model.js';
+export { BASELINE_STATES, GROUP_BY, REPORT_FORMATS } from './report/options.js';
 export { REPORT_SCHEMA_VERSION, ReportJSONSchema } from './report/json-schema.js';
 export { parseReport } from './report/json.js';
 export { GITHUB_COMMENT_LIMIT, commentMarker } from './report/markdown.js';
@@ -80,7 +80,7 @@ export type {
 export type { BotInfoInput, ContextJSON } from './context/schema.js';
 export type { ErrorCode } from './errors.js';
 export type { ReportBot, ReportGroup, ReportModel } from './report/model.js';
-export type { GroupBy, ReportFormat, ReportOptions } from './report/options.js';
+export type { BaselineState, GroupBy, ReportFormat, ReportOptions, ReportSuppression } from './report/options.js';
 export type { ReportJSON } from './report/json-schema.js';
 export type { ImportFormat, ImportOptions, ImportResult, RejectedItem, RejectionCode } from './import/types.js';
 export type { FileImportResult } from './import/read-file.js';

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dedupeFindings, importFindingsFile, REJECTION_CODES, sightingsOf } from '../src/index.js';
 import type { Finding, FileImportResult } from '../src/index.js';
+import { requireCorpus } from './support/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const findingsDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'gitbot-fleet', 'findings');
+const findingsDir = path.resolve(requireCorpus(), 'gitbot-fleet', 'findings');
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, importFindings } from '../src/index.js';
 import type { Finding } from '../src/index.js';
+import { requireCorpus } from './support/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = requireCorpus();
 const sarif = (name: string): string => readFileSync(path.join(corpus, 'sarif', name), 'utf8');
 const fleet = (name: string): string => readFileSync(path.join(corpus, 'gitbot-fleet', 'findings', name), 'utf8');
 

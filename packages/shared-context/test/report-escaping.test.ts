@@ -33,23 +33,29 @@ function cells(row: string): string[] {
   return row.split(/(?<!\\)\|/).slice(1, -1);
 }
 
+/** Every table row keeps its columns, and no HTML or markup from input gets through. */
+function expectSafeMarkdown(md: string): void {
+  const lines = md.split('\n');
+  let width = 0;
+  for (const line of lines) {
+    if (/^\|---/.test(line)) width = cells(line).length;
+    else if (line.startsWith('|') && width > 0) expect(cells(line), line).toHaveLength(width);
+    else if (!line.startsWith('|')) width = 0;
+  }
+  // Code spans are inert (GFM shows their content literally); everywhere else no tag may survive.
+  // A backslash-escaped backtick (escaped text, e.g. a justification) opens no code span.
+  const outsideCode = md.replace(/(?<!\\)(`+)(?:(?!\1)[\s\S])*?\1/g, '');
+  expect(outsideCode).not.toMatch(/<script|<img|onerror=alert\(1\)>|<!--/);
+  expect(md).not.toMatch(/\]\(javascript:/);
+  expect(md.isWellFormed()).toBe(true);
+  // eslint-disable-next-line no-control-regex
+  expect(md).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+}
+
 describe('reports with hostile findings', () => {
   it('Markdown: every table row keeps its columns, and no HTML or markup gets through', () => {
     const md = generateReport(hostileSession(), 'markdown', { now });
-    const lines = md.split('\n');
-    let width = 0;
-    for (const line of lines) {
-      if (/^\|---/.test(line)) width = cells(line).length;
-      else if (line.startsWith('|') && width > 0) expect(cells(line), line).toHaveLength(width);
-      else if (!line.startsWith('|')) width = 0;
-    }
-    // Code spans are inert (GFM shows their content literally); everywhere else no tag may survive.
-    const outsideCode = md.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, '');
-    expect(outsideCode).not.toMatch(/<script|<img|onerror=alert\(1\)>|<!--/);
-    expect(md).not.toMatch(/\]\(javascript:/);
-    expect(md.isWellFormed()).toBe(true);
-    // eslint-disable-next-line no-control-regex
-    expect(md).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expectSafeMarkdown(md);
     expect(md).toContain('😀');
   });
 
@@ -99,6 +105,58 @@ describe('reports with hostile findings', () => {
   });
 });
 
+// A justification comes from a suppressions file: outside data like a finding's message.
+const JUSTIFICATION = 'ok <script>alert(1)</script> | col | `tick` ```fence``` **b**\n]]> line2\r\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) <!-- c --> \u0007 \ud800';
+
+function suppressedOptions() {
+  return {
+    now,
+    suppressions: new Map([
+      ['h0', { justification: JUSTIFICATION }],
+      ['h5', { justification: 'a|b\nc]]>', expires: '2026-12-31' }],
+    ]),
+    newFindings: new Set(['h1', 'h5']),
+  };
+}
+
+describe('suppression justifications from input', () => {
+  it('Markdown: the Status column keeps every row intact and the justification inert', () => {
+    for (const target of [undefined, 'github-comment'] as const) {
+      const md = generateReport(hostileSession(), 'markdown', { ...suppressedOptions(), target });
+      // A comment starts with our own marker (an HTML comment); the rest must hold none.
+      expectSafeMarkdown(target === undefined ? md : md.slice(md.indexOf('\n') + 1));
+      expect(md).toContain('🔇 **suppressed** (expires 2026-12-31): a\\|b<br>c\\]\\]&gt;');
+      expect(md).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| col \\| \\`tick\\` \\`\\`\\`fence\\`\\`\\` \\*\\*b\\*\\*<br>\\]\\]&gt; line2<br>&lt;img');
+      expect(md.match(/🆕 \*\*new\*\*/g)).toHaveLength(2);
+    }
+  });
+
+  it('HTML: the justification is escaped text beside its badge; the only script is ours', () => {
+    const html = generateReport(hostileSession(), 'html', suppressedOptions());
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<!-- c -->');
+    expect(html).toContain(
+      '<span class="badge badge-suppressed">suppressed</span><span class="justification">ok &lt;script&gt;alert(1)&lt;/script&gt; | col | &#x60;tick&#x60; &#x60;&#x60;&#x60;fence&#x60;&#x60;&#x60; **b**\n]]&gt; line2\r\n&lt;img src&#x3D;x',
+    );
+    expect(html).toContain('<span class="muted">(expires 2026-12-31)</span><span class="justification">a|b\nc]]&gt;</span>');
+    expect(html.isWellFormed()).toBe(true);
+  });
+
+  it('JSON and SARIF keep the justification as data (JSON-escaped), and SARIF still validates', () => {
+    const ctx = hostileSession();
+    const report = parseReport(generateReport(ctx, 'json', suppressedOptions()));
+    const h0 = report.groups.flatMap((g) => g.findings).find((f) => f.id === 'h0');
+    expect(h0?.suppression?.justification.startsWith('ok <script>alert(1)</script> | col |')).toBe(true);
+    const log = JSON.parse(generateReport(ctx, 'sarif', suppressedOptions())) as { runs: Array<{ results: Array<{ suppressions?: Array<{ justification: string }> }> }> };
+    const validate = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const justifications = log.runs[0]!.results.flatMap((r) => r.suppressions ?? []).map((x) => x.justification);
+    expect(justifications).toHaveLength(2);
+    expect(justifications.every((j) => j.isWellFormed())).toBe(true);
+  });
+});
+
 describe('Markdown for a GitHub comment', () => {
   function many(n: number, size: number): Context {
     const ctx = new Context('big-repo', '/r', { now, sessionId: 's' });
@@ -113,6 +171,18 @@ describe('Markdown for a GitHub comment', () => {
     const md = generateReport(many(5000, 900), 'markdown', { target: 'github-comment', now });
     expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(md.isWellFormed()).toBe(true);
+    expect(md).toMatch(/… and \d+ more findings not shown \(GitHub comment limit\)/);
+  });
+
+  it('stays under the comment limit with a Status column and long justifications on every finding', () => {
+    const ctx = many(5000, 900);
+    const ids = ctx.findings.all().map((f) => f.id);
+    const long = `because ${'😀|<b>'.repeat(2000)}`;
+    const md = generateReport(ctx, 'markdown', { target: 'github-comment', now, suppressions: new Map(ids.map((id) => [id, { justification: long }])), newFindings: new Set(ids.slice(0, 10)) });
+    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(md.isWellFormed()).toBe(true);
+    expect(md).toContain('| Suppressed | 5000 |');
+    expect(md).toContain('| Status | Bot |');
     expect(md).toMatch(/… and \d+ more findings not shown \(GitHub comment limit\)/);
   });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Context, ValidationError, buildReport, generateReport, parseReport, writeReport } from '../src/index.js';
+import { Context, ValidationError, baselineStateOf, buildReport, generateReport, parseReport, suppressionOf, writeReport } from '../src/index.js';
 import type { ReportFormat } from '../src/index.js';
 import { corpusSession } from './support/corpus-session.js';
 
@@ -16,6 +16,74 @@ describe('report options', () => {
     expect(() => generateReport(ctx, 'markdown', { minSeverity: 'fatal' as never })).toThrow(/options\.minSeverity/);
     expect(() => generateReport(ctx, 'markdown', { target: 'slack' as never })).toThrow(/options\.target/);
     expect(() => generateReport(ctx, 'markdown', { colour: true } as never)).toThrow(/colour/);
+  });
+
+  it('rejects bad suppressions and newFindings, naming the option', () => {
+    const ctx = new Context('r', '/r');
+    const bad: Array<[unknown, RegExp]> = [
+      [{ suppressions: { f1: { justification: 'x' } } }, /options\.suppressions: must be a Map/],
+      [{ suppressions: new Map([['f1', { justification: '  ' }]]) }, /options\.suppressions\.f1\.justification: must not be blank/],
+      [{ suppressions: new Map([['f1', { reason: 'x' }]]) }, /options\.suppressions\.f1\.justification/],
+      [{ suppressions: new Map([['f1', { justification: 'x', expires: 'next year' }]]) }, /options\.suppressions\.f1\.expires: must be a date/],
+      [{ suppressions: new Map([[1, { justification: 'x' }]]) }, /options\.suppressions\[1\]/],
+      [{ newFindings: ['f1'] }, /options\.newFindings: must be a Set/],
+      [{ newFindings: new Set([1]) }, /options\.newFindings/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => generateReport(ctx, 'markdown', options as never)).toThrow(ValidationError);
+      expect(() => generateReport(ctx, 'markdown', options as never)).toThrow(message);
+    }
+    expect(() => generateReport(ctx, 'markdown', { suppressions: new Map([['f1', { justification: 'x', expires: '2026-12-31T10:00:00Z' }]]), newFindings: new Set() })).not.toThrow();
+  });
+
+  it('puts suppressions and baseline states in the model, looked up by id; counts only findings of the session', () => {
+    const ctx = new Context('r', '/r');
+    ctx.addFindings([
+      { id: 'a', source: 'rhodibot', ruleId: 'x', severity: 'error', message: 'a' },
+      { id: 'b', source: 'rhodibot', ruleId: 'x', severity: 'warning', message: 'b' },
+      { id: 'c', source: 'rhodibot', ruleId: 'x', severity: 'info', message: 'c' },
+    ]);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => ctx.findings.get(id)!);
+    const plain = buildReport(ctx);
+    expect(plain.summary.suppressed).toBe(0);
+    expect(plain.summary).not.toHaveProperty('new');
+    expect([suppressionOf(plain, a!), baselineStateOf(plain, a!)]).toEqual([undefined, undefined]);
+
+    const m = buildReport(ctx, {
+      suppressions: new Map([['b', { justification: 'accepted', expires: '2027-01-01' }], ['gone', { justification: 'not in the session' }]]),
+      newFindings: new Set(['a', 'gone']),
+    });
+    expect(m.summary).toMatchObject({ suppressed: 1, new: 1 });
+    expect(suppressionOf(m, b!)).toEqual({ justification: 'accepted', expires: '2027-01-01' });
+    expect(suppressionOf(m, a!)).toBeUndefined();
+    expect([a, b, c].map((f) => baselineStateOf(m, f!))).toEqual(['new', 'unchanged', 'unchanged']);
+    // Findings are still referenced, not copied.
+    expect(m.groups.flatMap((g) => g.findings)).toEqual([a, b, c]);
+    expect(m.groups[0]!.findings[0]).toBe(a);
+    // An empty baseline makes every finding unchanged.
+    expect(baselineStateOf(buildReport(ctx, { newFindings: new Set() }), a!)).toBe('unchanged');
+  });
+
+  it('blocks the release only on unfixed errors that no suppression accepts, as the gate does', () => {
+    const ctx = new Context('r', '/r');
+    ctx.addFindings([
+      { id: 'e1', source: 'rhodibot', ruleId: 'x', severity: 'error', message: 'one' },
+      { id: 'e2', source: 'rhodibot', ruleId: 'x', severity: 'error', message: 'two' },
+      { id: 'w', source: 'rhodibot', ruleId: 'x', severity: 'warning', message: 'w' },
+    ]);
+    const accept = (...ids: string[]) => ({ suppressions: new Map(ids.map((id) => [id, { justification: 'accepted' }] as const)), now });
+    expect(buildReport(ctx).releaseBlocked).toBe(true);
+    expect(generateReport(ctx, 'markdown', { now })).toContain('| Release | ❌ blocked (2 unfixed errors) |');
+    const one = buildReport(ctx, accept('e1', 'w'));
+    expect([one.releaseBlocked, one.blockingErrors]).toEqual([true, 1]);
+    expect(generateReport(ctx, 'markdown', accept('e1', 'w'))).toContain('| Release | ❌ blocked (1 unfixed error; 1 more suppressed) |');
+    const both = buildReport(ctx, accept('e1', 'e2'));
+    expect([both.releaseBlocked, both.blockingErrors]).toEqual([false, 0]);
+    expect(generateReport(ctx, 'markdown', accept('e1', 'e2'))).toContain('| Release | ✅ not blocked (2 unfixed errors, all suppressed) |');
+    expect((JSON.parse(generateReport(ctx, 'json', accept('e1', 'e2'))) as { releaseBlocked: boolean }).releaseBlocked).toBe(false);
+    // A suppressed error that is fixed is not subtracted twice: e1 still blocks.
+    ctx.markFixed('e2');
+    expect(buildReport(ctx, accept('e2')).blockingErrors).toBe(1);
   });
 
   it('lists at most maxFindings and summarises the rest', () => {

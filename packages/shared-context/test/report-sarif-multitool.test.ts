@@ -40,4 +40,24 @@ describe('SARIF through Microsoft’s validator', () => {
     expect(validate(generateReport(ctx, 'sarif')).map((r) => `${r.ruleId}: ${r.message.text}`)).toEqual([]);
     expect(validate(generateReport(new Context('empty', '/e'), 'sarif'))).toEqual([]);
   }, 60_000);
+
+  it('reports nothing for suppressed results and results with a baseline state', () => {
+    const ctx = new Context('triaged', '/t');
+    ctx.addFindings([
+      { id: 'a', source: 'rhodibot', ruleId: 'unwrap', severity: 'error', message: 'unwrap on a Result', file: 'src/lib.rs', line: 4 },
+      { id: 'b', source: 'rhodibot', ruleId: 'todo', severity: 'warning', message: 'TODO left', file: 'src/main.rs', line: 9 },
+      { id: 'c', source: 'glambot', ruleId: 'alt', severity: 'info', message: 'no alt text', file: 'docs/i.html' },
+    ]);
+    const sarif = generateReport(ctx, 'sarif', {
+      suppressions: new Map([
+        ['a', { justification: 'checked above <script>| `x`\n]]>', expires: '2026-12-31' }],
+        ['c', { justification: 'docs are generated' }],
+      ]),
+      newFindings: new Set(['a', 'b']),
+    });
+    // The log really carries both, so the validator saw them.
+    const results = (JSON.parse(sarif) as { runs: Array<{ results: Array<{ suppressions?: unknown[]; baselineState?: string }> }> }).runs[0]!.results;
+    expect(results.map((r) => [r.baselineState, r.suppressions?.length ?? 0])).toEqual([['new', 1], ['new', 0], ['unchanged', 1]]);
+    expect(validate(sarif).map((r) => `${r.ruleId}: ${r.message.text}`)).toEqual([]);
+  }, 60_000);
 });

@@ -9,8 +9,8 @@ import { EXIT, UsageError } from '../errors.js';
 import { evaluateGate } from '../gate.js';
 import type { Io } from '../output.js';
 import { line, stylesFor } from '../output.js';
-import { readSession } from '../session-file.js';
-import { applySuppressions, loadSuppressions } from '../suppressions.js';
+import { readBaselineSession, readSession } from '../session-file.js';
+import { applySuppressions, describeSuppression, loadSuppressions } from '../suppressions.js';
 
 const LISTED = 20;
 
@@ -18,11 +18,12 @@ const LISTED = 20;
 export async function runGate(values: OptionValues<'gate'>, io: Io): Promise<number> {
   if (values['new-only'] === true && values.baseline === undefined) throw new UsageError('--new-only needs --baseline OLD_SESSION', 'gate');
   const ctx = await readSession(values.session as string);
+  // Every input is read and checked before anything is evaluated, so a bad baseline never yields a verdict.
+  const base = values.baseline === undefined ? undefined : await readBaselineSession(values.baseline, ctx);
   const entries = await loadSuppressions(values.suppressions, io.cwd);
   const findings = ctx.findings.all();
-  const { suppressed, expired } = applySuppressions(findings, entries, ctx.now());
-  let baseline: BaselineComparison | undefined;
-  if (values.baseline !== undefined) baseline = compareWithBaseline(findings, (await readSession(values.baseline)).findings);
+  const { suppressed, expired, overLimit } = applySuppressions(findings, entries, ctx.now());
+  const baseline: BaselineComparison | undefined = base === undefined ? undefined : compareWithBaseline(findings, base.findings);
   const counted = findings.filter((f) => !f.fixed && !suppressed.has(f.id) && (values['new-only'] !== true || baseline?.newIds.has(f.id) === true));
   const verdict = evaluateGate(counted, {
     failOn: values['fail-on'] as 'error' | 'warning' | undefined,
@@ -40,6 +41,7 @@ export async function runGate(values: OptionValues<'gate'>, io: Io): Promise<num
       counted: counted.length,
       suppressed: suppressed.size,
       expiredSuppressions: expired,
+      suppressionsOverLimit: overLimit.map((o) => ({ entry: o.entry, matched: o.matched, uncovered: o.uncovered })),
       baseline: baseline === undefined ? null : { new: baseline.newIds.size, unchanged: baseline.unchanged, absent: baseline.absent.length },
       findings: blocking.map((f) => ({ fingerprint: findingFingerprint(f), id: f.id, severity: f.severity, source: f.source, ruleId: f.ruleId, location: locationString(f) ?? null, new: baseline?.newIds.has(f.id) ?? null })),
     }, null, 2));
@@ -49,7 +51,8 @@ export async function runGate(values: OptionValues<'gate'>, io: Io): Promise<num
   line(io.stdout, st.bold(`Release gate: ${ctx.repoName} (session ${ctx.sessionId})`));
   line(io.stdout, `Counted ${counted.length} of ${findings.length} findings (unfixed${values['new-only'] === true ? ', new' : ''}, not suppressed); ${suppressed.size} suppressed`);
   if (baseline !== undefined) line(io.stdout, `Against baseline: ${baseline.newIds.size} new, ${baseline.unchanged} unchanged, ${baseline.absent.length} absent`);
-  for (const e of expired) line(io.stdout, st.yellow(`Expired suppression (no longer applied): ${e.fingerprint ?? `${e.rule}${e.path === undefined ? '' : ` in ${e.path}`}`}, expired ${e.expires} — ${e.justification}`));
+  for (const e of expired) line(io.stdout, st.yellow(`Expired suppression (no longer applied): ${describeSuppression(e)}, expired ${e.expires} — ${e.justification}`));
+  for (const o of overLimit) line(io.stdout, st.yellow(`Suppression over its limit: ${describeSuppression(o.entry)} covers ${o.entry.occurrences} of ${o.matched} occurrences; ${o.uncovered.length} counted as usual`));
   const rows = verdict.conditions.map((c) => [c.metric, c.comparator, String(c.threshold), String(c.actual), c.passed ? 'pass' : 'FAIL']);
   const head = ['metric', 'comparator', 'threshold', 'actual', 'result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));

@@ -11,7 +11,8 @@ import { createDashboard } from '../../src/index.js';
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+/** The vendored real-input corpus (`fixtures/` at the repository root). */
+export const corpusDir = resolve(repoRoot, 'fixtures');
 
 export interface Running {
   readonly d: Dashboard;
@@ -59,7 +60,7 @@ export async function startDashboard(options: Partial<DashboardOptions> = {}, di
  * one repository, imported with the library's importer (as `fleet import` does).
  */
 export async function corpusContext(repo = 'echidnabot', sessionId?: string): Promise<Context> {
-  if (!existsSync(corpusDir)) throw new Error(`test corpus not found at ${corpusDir} (shared/ must sit beside the repository)`);
+  if (!existsSync(corpusDir)) throw new Error(`test corpus not found at ${corpusDir} (the repository's fixtures/ directory)`);
   const dir = join(corpusDir, 'gitbot-fleet', 'findings', repo);
   const ctx = new Context(repo, `/var/repos/${repo}`, sessionId === undefined ? {} : { sessionId });
   ctx.registerAllBots();

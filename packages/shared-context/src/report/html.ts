@@ -3,7 +3,9 @@
  * inline script (allowed by its hash in the Content-Security-Policy; nothing
  * else may run or load). Rendered with a handlebars template kept in
  * `templates/`; every value from a finding goes through handlebars'
- * escaping (the template has no triple-stash on finding data).
+ * escaping (the template has no triple-stash on finding data). Suppressed
+ * and new findings get a badge in a Status column; a suppression's
+ * justification is visible text beside its badge, not only a tooltip.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { locationString } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
 import type { ReportModel } from './model.js';
+import { baselineStateOf, suppressionOf } from './model.js';
 
 interface Compiled {
   readonly template: Handlebars.TemplateDelegate;
@@ -64,7 +67,12 @@ export function renderHtml(model: ReportModel): string {
   for (const g of model.groups) {
     for (const f of g.findings) {
       bots.add(f.source);
+      const suppression = suppressionOf(model, f);
+      const state = baselineStateOf(model, f);
       rows.push({
+        isNew: state === 'new',
+        isUnchanged: state === 'unchanged',
+        suppression: suppression === undefined ? null : { justification: wellFormed(suppression.justification), expires: suppression.expires ?? null },
         severity: f.severity,
         rank: severityRank(f.severity),
         source: wellFormed(f.source),
@@ -87,6 +95,9 @@ export function renderHtml(model: ReportModel): string {
     botChart: barChart(model.findingsBySource.slice(0, 20)),
     botNames: [...bots].sort(),
     rows,
+    // The Status column appears only when there is something to mark, like in Markdown.
+    withStatus: model.summary.suppressed > 0 || model.newFindings !== null,
+    withBaseline: model.newFindings !== null,
     notListed: model.matching - model.listed,
     script,
     scriptHash,

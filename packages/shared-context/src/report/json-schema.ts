@@ -2,7 +2,9 @@
  * The JSON report format, version 1: a zod schema (what `parseReport`
  * accepts) and the JSON Schema fast-json-stringify serializes with. The two
  * describe the same document; a test checks that every report written
- * parses back.
+ * parses back. A report finding is the shared {@link FindingJSONSchema}
+ * (also the dashboard API's finding) plus report-only fields — `fingerprint`,
+ * `suppression`, `baselineState` — added here, so the API's shape is untouched.
  */
 import { FindingJSONSchema } from '../findings/finding-json-schema.js';
 import { z } from 'zod';
@@ -11,7 +13,7 @@ import { EXECUTION_STATUSES } from '../context/execution.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { ALERT_CATEGORIES, ALERT_SEVERITIES, HEALTH_STATUSES } from '../health/types.js';
 import { PlainObjectSchema } from '../json-object-schema.js';
-import { GROUP_BY } from './options.js';
+import { BASELINE_STATES, GROUP_BY } from './options.js';
 
 /** Version of the JSON report format. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -41,6 +43,10 @@ export const ReportFindingSchema = z.object({
   metadata: PlainObjectSchema,
   recipeId: z.string().optional(),
   confidence: z.number().optional(),
+  /** Present when the report's `suppressions` option marks the finding. */
+  suppression: z.object({ justification: z.string(), expires: z.string().optional() }).optional(),
+  /** Present when the report was given `newFindings`. */
+  baselineState: z.enum(BASELINE_STATES).optional(),
 });
 
 /** The whole JSON report. */
@@ -71,6 +77,9 @@ export const ReportJSONSchema = z.object({
     unfixedErrors: count,
     fixable: count,
     fixed: count,
+    // Optional: reports written before suppressions were reported lack it.
+    suppressed: count.optional(),
+    new: count.optional(),
   }),
   bots: z.array(
     z.object({ id: z.string(), name: z.string(), tier: z.enum(TIERS), status: z.enum(EXECUTION_STATUSES), findings: count, errors: count, durationMs: z.number().nullable() }),
@@ -105,11 +114,20 @@ const bool = { type: 'boolean' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
 const nullableNum = { type: ['number', 'null'] } as const;
 
-/** JSON Schema of one report finding: a finding with its fingerprint second. */
+/**
+ * JSON Schema of one report finding: a finding with its fingerprint second,
+ * then its suppression and baseline state when the report has them.
+ */
 const { id: _id, ...findingProperties } = FindingJSONSchema.properties;
 export const reportFindingJsonSchema = {
   type: 'object',
-  properties: { id: str, fingerprint: str, ...findingProperties },
+  properties: {
+    id: str,
+    fingerprint: str,
+    ...findingProperties,
+    suppression: { type: 'object', properties: { justification: str, expires: str }, required: ['justification'] },
+    baselineState: { type: 'string', enum: BASELINE_STATES },
+  },
   required: [...FindingJSONSchema.required, 'fingerprint'],
 } as const;
 
@@ -150,6 +168,8 @@ export const reportHeadJsonSchema = {
         unfixedErrors: int,
         fixable: int,
         fixed: int,
+        suppressed: int,
+        new: int,
       },
       required: ['totalBots', 'completed', 'inProgress', 'pending', 'failed', 'skipped', 'filesAnalyzed', 'totalFindings', 'bySeverity', 'unfixedErrors', 'fixable', 'fixed'],
     },

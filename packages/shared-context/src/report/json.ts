@@ -11,13 +11,15 @@ import { wellFormed } from './escape.js';
 import { REPORT_SCHEMA_VERSION, ReportJSONSchema, reportFindingJsonSchema, reportHeadJsonSchema } from './json-schema.js';
 import type { ReportJSON } from './json-schema.js';
 import type { ReportModel } from './model.js';
+import { baselineStateOf, suppressionOf } from './model.js';
 import { FLEETKIT_VERSION } from './version.js';
 
 const stringifyHead = fastJson(reportHeadJsonSchema as unknown as Parameters<typeof fastJson>[0]);
 const stringifyFinding = fastJson(reportFindingJsonSchema as unknown as Parameters<typeof fastJson>[0]);
 
-function findingJson(f: Finding): string {
-  return stringifyFinding({ ...f, fingerprint: findingFingerprint(f) });
+// Undefined fields are left out by the serializer: a finding gains `suppression`/`baselineState` only when the report has them.
+function findingJson(model: ReportModel, f: Finding): string {
+  return stringifyFinding({ ...f, fingerprint: findingFingerprint(f), suppression: suppressionOf(model, f), baselineState: baselineStateOf(model, f) });
 }
 
 /** Renders a report model as JSON, chunk by chunk (the concatenation is one JSON document). */
@@ -45,7 +47,7 @@ export function* jsonChunks(model: ReportModel): Generator<string> {
     let chunk = `${firstGroup ? '' : ','}{"key":${JSON.stringify(wellFormed(g.key))},"total":${g.findings.length + g.omitted},"omitted":${g.omitted},"findings":[`;
     firstGroup = false;
     for (let i = 0; i < g.findings.length; i++) {
-      chunk += (i === 0 ? '' : ',') + findingJson(g.findings[i] as Finding);
+      chunk += (i === 0 ? '' : ',') + findingJson(model, g.findings[i] as Finding);
       if (chunk.length > 65_536) {
         yield chunk;
         chunk = '';

@@ -3,13 +3,16 @@
  * 100,000 findings can be streamed; every value from a finding is escaped.
  * With `target: 'github-comment'` the text stays under GitHub's comment limit,
  * each group folds into `<details>`, and a hidden marker lets a CI step find
- * and update its own earlier comment.
+ * and update its own earlier comment. When findings are suppressed or a
+ * baseline was given, a Status column marks each one (`🆕 new`, `unchanged`,
+ * `🔇 suppressed` with its justification).
  */
 import { locationString } from '../findings/finding.js';
 import type { Finding } from '../findings/finding.js';
 import type { HealthStatus } from '../health/types.js';
 import { escapeMarkdown, markdownCode, truncate } from './escape.js';
 import type { ReportGroup, ReportModel } from './model.js';
+import { baselineStateOf, suppressionOf } from './model.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -37,9 +40,19 @@ function groupTitle(g: ReportGroup, model: ReportModel): string {
   return `${name} (${total})`;
 }
 
-function findingRow(f: Finding, cell: (s: string) => string, bySeverity: boolean): string {
+/** The Status cell: baseline state and suppression; the justification and expiry came from input, so they are escaped. */
+function statusCell(model: ReportModel, f: Finding, cell: (s: string) => string): string {
+  const state = baselineStateOf(model, f);
+  const s = suppressionOf(model, f);
+  const parts: string[] = [];
+  if (state !== undefined) parts.push(state === 'new' ? '🆕 **new**' : 'unchanged');
+  if (s !== undefined) parts.push(`🔇 **suppressed**${s.expires === undefined ? '' : ` (expires ${cell(s.expires)})`}: ${cell(s.justification)}`);
+  return parts.length === 0 ? '–' : parts.join('<br>');
+}
+
+function findingRow(f: Finding, cell: (s: string) => string, bySeverity: boolean, status: string | undefined): string {
   const loc = locationString(f);
-  return `| ${bySeverity ? `${cell(f.source)} | ` : `${f.severity} | ${cell(f.source)} | `}${markdownCode(truncateForCell(f.ruleId))} | ${cell(f.message)} | ${
+  return `| ${status === undefined ? '' : `${status} | `}${bySeverity ? `${cell(f.source)} | ` : `${f.severity} | ${cell(f.source)} | `}${markdownCode(truncateForCell(f.ruleId))} | ${cell(f.message)} | ${
     loc === undefined ? '–' : markdownCode(truncateForCell(loc))
   } | ${f.suggestion === undefined ? '–' : cell(f.suggestion)} | ${f.fixable ? (f.fixed ? 'fixed' : 'yes') : 'no'} |\n`;
 }
@@ -66,13 +79,15 @@ export function* markdownChunks(model: ReportModel, target?: 'github-comment'): 
   head += `| Session | ${markdownCode(model.session.id)} |\n`;
   head += `| Generated | ${model.generatedAt} |\n`;
   head += `| Health | ${STATUS_ICON[model.health.status]} ${model.health.status} (score ${score(model.health.score)}/100) |\n`;
-  head += `| Release | ${model.releaseBlocked ? `❌ blocked (${s.unfixedErrors} unfixed error${s.unfixedErrors === 1 ? '' : 's'})` : '✅ not blocked'} |\n\n`;
+  head += `| Release | ${releaseLine(model)} |\n\n`;
   head += `## Summary\n\n| Metric | Value |\n|---|---|\n`;
   head += `| Bots | ${s.totalBots} (${s.completed} completed, ${s.inProgress} running, ${s.pending} pending, ${s.failed} failed, ${s.skipped} skipped) |\n`;
   head += `| Files analysed | ${s.filesAnalyzed} |\n`;
   head += `| Findings | ${s.totalFindings} |\n`;
   head += `| Errors / warnings / info / suggestions | ${s.bySeverity.error} / ${s.bySeverity.warning} / ${s.bySeverity.info} / ${s.bySeverity.suggestion} |\n`;
   head += `| Fixable / fixed | ${s.fixable} / ${s.fixed} |\n`;
+  if (s.suppressed > 0) head += `| Suppressed | ${s.suppressed} |\n`;
+  if (s.new !== undefined) head += `| New since baseline | ${s.new} (${s.totalFindings - s.new} unchanged) |\n`;
   head += `| Overall health | ${model.health.status} |\n\n`;
   yield emit(head);
 
@@ -91,9 +106,11 @@ export function* markdownChunks(model: ReportModel, target?: 'github-comment'): 
   }
 
   const bySeverity = model.groupBy === 'severity';
-  const header = bySeverity
-    ? '| Bot | Rule | Message | Location | Suggestion | Fixable |\n|---|---|---|---|---|---|\n'
-    : '| Severity | Bot | Rule | Message | Location | Suggestion | Fixable |\n|---|---|---|---|---|---|---|\n';
+  // The Status column appears only when there is something to mark, so plain reports keep their shape.
+  const withStatus = s.suppressed > 0 || model.newFindings !== null;
+  const header = `|${withStatus ? ' Status |' : ''}${bySeverity ? '' : ' Severity |'} Bot | Rule | Message | Location | Suggestion | Fixable |\n|${withStatus ? '---|' : ''}${
+    bySeverity ? '' : '---|'
+  }---|---|---|---|---|---|\n`;
   yield emit(`## Findings\n\n${model.matching === 0 ? 'No findings.\n\n' : ''}`);
   // Rows left out because the comment budget ran out (maxFindings cuts are told per group).
   let cut = 0;
@@ -104,7 +121,8 @@ export function* markdownChunks(model: ReportModel, target?: 'github-comment'): 
     }
     yield emit(comment ? `<details${g.key === 'error' ? ' open' : ''}>\n<summary>${groupTitle(g, model)}</summary>\n\n${header}` : `### ${groupTitle(g, model)}\n\n${header}`);
     for (let i = 0; i < g.findings.length; i++) {
-      const row = findingRow(g.findings[i] as Finding, cell, bySeverity);
+      const f = g.findings[i] as Finding;
+      const row = findingRow(f, cell, bySeverity, withStatus ? statusCell(model, f, cell) : undefined);
       if (comment && used + row.length > GITHUB_COMMENT_LIMIT - RESERVE) {
         cut = g.findings.length - i + g.omitted;
         break;
@@ -116,4 +134,12 @@ export function* markdownChunks(model: ReportModel, target?: 'github-comment'): 
   }
   if (cut > 0) yield emit(`… and ${cut} more finding${cut === 1 ? '' : 's'} not shown (GitHub comment limit); see the full report artifact.\n\n`);
   if (model.minSeverity !== 'suggestion') yield emit(`_Findings less severe than ${model.minSeverity} are not listed._\n`);
+}
+
+function releaseLine(model: ReportModel): string {
+  const { blockingErrors: blocking } = model;
+  const accepted = model.summary.unfixedErrors - blocking;
+  const more = accepted > 0 ? `; ${accepted} more suppressed` : '';
+  if (blocking > 0) return `❌ blocked (${blocking} unfixed error${blocking === 1 ? '' : 's'}${more})`;
+  return accepted > 0 ? `✅ not blocked (${accepted} unfixed error${accepted === 1 ? '' : 's'}, all suppressed)` : '✅ not blocked';
 }

@@ -2,7 +2,9 @@
  * The report model: one structure that every format renders, so Markdown,
  * JSON, HTML and SARIF always agree (and all use the health check's score).
  * Findings are referenced, not copied: a model of 100,000 findings holds no
- * second copy of their text.
+ * second copy of their text. A listed finding's suppression and baseline
+ * state are looked up by its id ({@link suppressionOf}, {@link baselineStateOf})
+ * rather than stored beside it, so marking costs nothing per finding.
  */
 import type { BotId } from '../bots/roster.js';
 import { rosterIndex } from '../bots/roster.js';
@@ -14,7 +16,7 @@ import type { Finding } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
 import type { HealthAlert, HealthStatus, TierHealth } from '../health/types.js';
-import type { GroupBy, ReportOptions } from './options.js';
+import type { BaselineState, GroupBy, ReportOptions, ReportSuppression } from './options.js';
 import { checkReportOptions } from './options.js';
 
 /** One bot's line in the executions table. */
@@ -47,6 +49,8 @@ export interface ReportModel {
   readonly health: { readonly status: HealthStatus; readonly score: number; readonly alerts: readonly HealthAlert[] };
   /** True while an unfixed error remains. */
   readonly releaseBlocked: boolean;
+  /** Unfixed errors that no suppression accepts; the release is blocked when there is one. */
+  readonly blockingErrors: number;
   readonly summary: {
     readonly totalBots: number;
     readonly completed: number;
@@ -60,6 +64,10 @@ export interface ReportModel {
     readonly unfixedErrors: number;
     readonly fixable: number;
     readonly fixed: number;
+    /** Findings of the session that the `suppressions` option marks (0 without it). */
+    readonly suppressed: number;
+    /** Findings of the session that are new since the baseline; only when `newFindings` was given. */
+    readonly new?: number;
   };
   readonly bots: readonly ReportBot[];
   /** Findings in the set per source bot, most first (what the per-bot chart draws). */
@@ -72,6 +80,45 @@ export interface ReportModel {
   /** Findings listed (≤ maxFindings). */
   readonly listed: number;
   readonly minSeverity: Severity;
+  /** Finding id → suppression (the `suppressions` option; empty without it). Read it with {@link suppressionOf}. */
+  readonly suppressions: ReadonlyMap<string, ReportSuppression>;
+  /** Ids of new findings (the `newFindings` option); null without a baseline. Read it with {@link baselineStateOf}. */
+  readonly newFindings: ReadonlySet<string> | null;
+}
+
+const NO_SUPPRESSIONS: ReadonlyMap<string, ReportSuppression> = new Map();
+
+/** The suppression of a finding in this report, if it is suppressed. */
+export function suppressionOf(model: ReportModel, finding: Finding): ReportSuppression | undefined {
+  return model.suppressions.get(finding.id);
+}
+
+/** `'new'` or `'unchanged'` when the report has a baseline (`newFindings`), else undefined. */
+export function baselineStateOf(model: ReportModel, finding: Finding): BaselineState | undefined {
+  if (model.newFindings === null) return undefined;
+  return model.newFindings.has(finding.id) ? 'new' : 'unchanged';
+}
+
+/** How many of `ids` are findings of the context: lookups by id, no scan of the findings. */
+/**
+ * Unfixed errors that no suppression accepts: the release is blocked when
+ * there is one, the same rule as `fleet gate`'s default policy, so a report
+ * never says "blocked" where the gate passes.
+ */
+function countBlockingErrors(ctx: Context, suppressions: ReadonlyMap<string, ReportSuppression> | undefined): number {
+  let blocking = ctx.findings.countUnfixedErrors();
+  if (blocking === 0 || suppressions === undefined) return blocking;
+  for (const id of suppressions.keys()) {
+    const f = ctx.findings.get(id);
+    if (f !== undefined && f.severity === 'error' && !f.fixed) blocking--;
+  }
+  return blocking;
+}
+
+function countPresent(ctx: Context, ids: Iterable<string>): number {
+  let n = 0;
+  for (const id of ids) if (ctx.findings.has(id)) n++;
+  return n;
 }
 
 const compareFindings = (a: Finding, b: Finding): number =>
@@ -152,12 +199,14 @@ export function buildReport(ctx: Context, options?: ReportOptions): ReportModel 
   bots.sort((a, b) => tierOrder(a.tier) - tierOrder(b.tier) || rosterIndex(a.id) - rosterIndex(b.id));
 
   const counts = ctx.findings.countBySeverity();
+  const blockingErrors = countBlockingErrors(ctx, o.suppressions);
   return {
     generatedAt: new Date(now).toISOString(),
     repo: { name: ctx.repoName, path: ctx.repoPath },
     session: { id: ctx.sessionId, startedAt: ctx.startedAt, completedAt: ctx.completedAt, durationMs: ctx.elapsedMs() },
     health: { status: health.status, score: health.healthScore, alerts: health.alerts },
-    releaseBlocked: ctx.blocksRelease(),
+    releaseBlocked: blockingErrors > 0,
+    blockingErrors,
     summary: {
       totalBots: bots.length,
       completed,
@@ -171,6 +220,8 @@ export function buildReport(ctx: Context, options?: ReportOptions): ReportModel 
       unfixedErrors: ctx.findings.countUnfixedErrors(),
       fixable: ctx.findings.fixable().length,
       fixed: ctx.findings.fixedCount(),
+      suppressed: o.suppressions === undefined ? 0 : countPresent(ctx, o.suppressions.keys()),
+      ...(o.newFindings === undefined ? {} : { new: countPresent(ctx, o.newFindings) }),
     },
     bots,
     findingsBySource: Object.entries(ctx.findings.countBySource()).sort((a, b) => b[1] - a[1] || rosterIndex(a[0]) - rosterIndex(b[0])),
@@ -180,5 +231,7 @@ export function buildReport(ctx: Context, options?: ReportOptions): ReportModel 
     matching: included.length,
     listed: Number.isFinite(max) ? Math.min(max, included.length) : included.length,
     minSeverity,
+    suppressions: o.suppressions ?? NO_SUPPRESSIONS,
+    newFindings: o.newFindings ?? null,
   };
 }

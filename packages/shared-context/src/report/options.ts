@@ -15,6 +15,19 @@ export const GROUP_BY = ['severity', 'bot', 'category', 'file'] as const;
 /** One of {@link GROUP_BY}. */
 export type GroupBy = (typeof GROUP_BY)[number];
 
+/** Why a finding is accepted: what a suppression says about it. */
+export interface ReportSuppression {
+  /** Why the finding is accepted (not blank). Shown beside the finding in every format. */
+  readonly justification: string;
+  /** When the suppression stops applying: a date `YYYY-MM-DD` or an ISO date-time. */
+  readonly expires?: string;
+}
+
+/** States of a finding relative to a baseline (SARIF's `baselineState` values that apply to current findings). */
+export const BASELINE_STATES = ['new', 'unchanged'] as const;
+/** One of {@link BASELINE_STATES}. */
+export type BaselineState = (typeof BASELINE_STATES)[number];
+
 /** Options of every reporter. */
 export interface ReportOptions {
   /** Findings listed at most; the rest are summarised as "… and N more". @default all */
@@ -31,7 +44,25 @@ export interface ReportOptions {
   readonly target?: 'github-comment';
   /** Clock for the generated time (epoch ms). @default the context's clock */
   readonly now?: () => number;
+  /**
+   * Finding id → why that finding is accepted. Suppressed findings stay in
+   * the report, marked with their justification (Markdown and HTML show it,
+   * JSON keeps it as `suppression`, SARIF writes `suppressions`); ids that
+   * are not in the session are ignored. @default none
+   */
+  readonly suppressions?: ReadonlyMap<string, ReportSuppression>;
+  /**
+   * Ids of the findings that are new since a baseline (an older session).
+   * When given, every other listed finding is `unchanged` (SARIF
+   * `baselineState`); when absent, findings have no baseline state.
+   */
+  readonly newFindings?: ReadonlySet<string>;
 }
+
+const SuppressionSchema = z.object({
+  justification: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
+  expires: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD or an ISO date-time' }).optional(),
+});
 
 const OptionsSchema = z.strictObject({
   maxFindings: z.number().int('must be an integer').min(0, 'must be 0 or more').optional(),
@@ -39,6 +70,9 @@ const OptionsSchema = z.strictObject({
   minSeverity: z.enum(SEVERITIES).optional(),
   target: z.literal('github-comment').optional(),
   now: z.custom<() => number>((v) => typeof v === 'function', { message: 'must be a function returning epoch milliseconds' }).optional(),
+  // Parsed once per report into a fresh Map/Set (entries reduced to justification and expiry): O(entries), never per finding.
+  suppressions: z.map(z.string(), SuppressionSchema, { error: 'must be a Map of finding id to { justification, expires? }' }).optional(),
+  newFindings: z.set(z.string(), { error: 'must be a Set of finding ids' }).optional(),
 });
 
 /** Validates a format name; throws a ValidationError naming it. */

@@ -1,12 +1,16 @@
 /**
  * SARIF 2.1.0: one run per report, the rules used, one result per finding,
  * fingerprints stable across runs, within GitHub code scanning's limits.
+ * A suppressed finding is a result with an external, accepted suppression
+ * (kept in the log, as SARIF wants, so viewers can show or hide it); with a
+ * baseline every result has a `baselineState`.
  */
 import type { Finding } from '../findings/finding.js';
 import { findingFingerprint } from '../findings/finding.js';
 import type { Severity } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
 import type { ReportModel } from './model.js';
+import { baselineStateOf, suppressionOf } from './model.js';
 import { FLEETKIT_VERSION } from './version.js';
 
 /** GitHub code scanning accepts at most this many results per run. */
@@ -61,13 +65,29 @@ function ruleJson(r: RuleEntry): string {
   });
 }
 
-function resultJson(f: Finding, ruleIndex: number): string {
+function resultJson(model: ReportModel, f: Finding, ruleIndex: number): string {
+  const suppression = suppressionOf(model, f);
+  const baselineState = baselineStateOf(model, f);
   const result: Record<string, unknown> = {
     ruleId: wellFormed(f.ruleId),
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: nonEmpty(f.message, f.ruleName) },
     partialFingerprints: { 'fleetkit/v1': findingFingerprint(f) },
+    // `kind: external`: the decision lives in a suppressions file, not in the source (SARIF §3.35.2).
+    ...(suppression === undefined
+      ? {}
+      : {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: wellFormed(suppression.justification),
+              ...(suppression.expires === undefined ? {} : { properties: { expires: suppression.expires } }),
+            },
+          ],
+        }),
+    ...(baselineState === undefined ? {} : { baselineState }),
     properties: { bot: wellFormed(f.source), severity: f.severity, fixable: f.fixable, fixed: f.fixed, ...(f.category === '' ? {} : { category: wellFormed(f.category) }) },
   };
   if (f.file !== undefined && f.file !== '') {
@@ -137,7 +157,7 @@ export function* sarifChunks(model: ReportModel): Generator<string> {
   outer: for (const g of model.groups) {
     for (const f of g.findings) {
       if (n >= SARIF_MAX_RESULTS) break outer;
-      chunk += (n === 0 ? '' : ',') + resultJson(f, (rules.get(f.ruleId) as { index: number }).index);
+      chunk += (n === 0 ? '' : ',') + resultJson(model, f, (rules.get(f.ruleId) as { index: number }).index);
       n++;
       if (chunk.length > 65_536) {
         yield chunk;
