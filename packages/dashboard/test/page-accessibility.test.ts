@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ALERT_SEVERITIES, EXECUTION_STATUSES, HEALTH_STATUSES, SEVERITIES } from '@fleetkit/shared-context';
+import { SEVERITIES } from '@fleetkit/shared-context';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard, runDemoFleet } from '../src/index.js';
@@ -22,6 +22,7 @@ import { describeViolations, runAxe, seriousViolations } from './support/axe.js'
 import { launchChromium } from './support/browser.js';
 import { contrast, over, parseColor, toHex, TRANSPARENT } from './support/contrast.js';
 import type { Rgba } from './support/contrast.js';
+import { STATUS_CLASSES } from './support/status-classes.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
@@ -266,14 +267,7 @@ describe('dashboard page accessibility: axe-core (WCAG 2.1 A + AA) in Chromium d
 
   it('every badge class (bot states, severities, health statuses, alert levels, verdicts) in every container it can appear in, both themes', async () => {
     expect(finishedSession, 'the previous test ran the demo to its end').toBeDefined();
-    const badges = [
-      ...EXECUTION_STATUSES.map((s) => `st-${s}`),
-      ...SEVERITIES.map((s) => `sev-${s}`),
-      ...HEALTH_STATUSES.map((s) => `health-${s}`),
-      ...ALERT_SEVERITIES.map((s) => `alert-${s}`),
-      'verdict-ok',
-      'verdict-block',
-    ];
+    const badges = [...STATUS_CLASSES];
     for (const theme of ['light', 'dark'] as const) {
       const { page, errors } = await openPage(finishedSession!, { theme, via: 'system' });
       await caughtUp(page, finishedSession!);

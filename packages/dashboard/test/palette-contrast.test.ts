@@ -9,10 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALERT_SEVERITIES, EXECUTION_STATUSES, HEALTH_STATUSES, SEVERITIES } from '@fleetkit/shared-context';
 import { describe, expect, it } from 'vitest';
 import { contrast, mix, over, parseColor, toHex, TRANSPARENT } from './support/contrast.js';
 import type { Rgba } from './support/contrast.js';
+import { STATUS_CLASSES } from './support/status-classes.js';
 
 const css = readFileSync(join(import.meta.dirname, '..', 'public', 'app.css'), 'utf8');
 const THEMES = ['light', 'dark'] as const;
@@ -93,14 +93,7 @@ function pairs(theme: Theme): Pair[] {
 describe('palette contrast (public/app.css)', () => {
   it('defines every colour in both themes and a colour class for every status the page shows', () => {
     for (const name of ['bg', 'surface', 'surface-2', 'text', 'muted', 'accent', 'focus', 'control-border', 'bar', 'line']) expect(palette.has(name), `--${name}`).toBe(true);
-    const expected = [
-      ...EXECUTION_STATUSES.map((s) => `st-${s}`),
-      ...SEVERITIES.map((s) => `sev-${s}`),
-      ...HEALTH_STATUSES.map((s) => `health-${s}`),
-      ...ALERT_SEVERITIES.map((s) => `alert-${s}`),
-      'verdict-ok',
-      'verdict-block',
-    ];
+    const expected = [...STATUS_CLASSES];
     expect([...colourClasses.keys()].sort()).toEqual(expect.arrayContaining(expected.sort()));
     for (const name of colourClasses.values()) expect(palette.has(name), `--${name}`).toBe(true);
   });

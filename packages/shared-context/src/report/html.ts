@@ -14,7 +14,7 @@ import { locationString } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
 import type { ReportModel } from './model.js';
-import { baselineStateOf, suppressionOf } from './model.js';
+import { baselineStateOf, hasStatusColumn, suppressionOf } from './model.js';
 
 interface Compiled {
   readonly template: Handlebars.TemplateDelegate;
@@ -95,8 +95,7 @@ export function renderHtml(model: ReportModel): string {
     botChart: barChart(model.findingsBySource.slice(0, 20)),
     botNames: [...bots].sort(),
     rows,
-    // The Status column appears only when there is something to mark, like in Markdown.
-    withStatus: model.summary.suppressed > 0 || model.newFindings !== null,
+    withStatus: hasStatusColumn(model),
     withBaseline: model.newFindings !== null,
     notListed: model.matching - model.listed,
     script,

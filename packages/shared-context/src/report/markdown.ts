@@ -12,7 +12,7 @@ import type { Finding } from '../findings/finding.js';
 import type { HealthStatus } from '../health/types.js';
 import { escapeMarkdown, markdownCode, truncate } from './escape.js';
 import type { ReportGroup, ReportModel } from './model.js';
-import { baselineStateOf, suppressionOf } from './model.js';
+import { baselineStateOf, hasStatusColumn, suppressionOf } from './model.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -106,8 +106,7 @@ export function* markdownChunks(model: ReportModel, target?: 'github-comment'): 
   }
 
   const bySeverity = model.groupBy === 'severity';
-  // The Status column appears only when there is something to mark, so plain reports keep their shape.
-  const withStatus = s.suppressed > 0 || model.newFindings !== null;
+  const withStatus = hasStatusColumn(model);
   const header = `|${withStatus ? ' Status |' : ''}${bySeverity ? '' : ' Severity |'} Bot | Rule | Message | Location | Suggestion | Fixable |\n|${withStatus ? '---|' : ''}${
     bySeverity ? '' : '---|'
   }---|---|---|---|---|---|\n`;

@@ -47,7 +47,7 @@ export interface ReportModel {
   readonly repo: { readonly name: string; readonly path: string };
   readonly session: { readonly id: string; readonly startedAt: string; readonly completedAt: string | null; readonly durationMs: number };
   readonly health: { readonly status: HealthStatus; readonly score: number; readonly alerts: readonly HealthAlert[] };
-  /** True while an unfixed error remains. */
+  /** True while an unfixed error that no suppression accepts remains (`blockingErrors > 0`). */
   readonly releaseBlocked: boolean;
   /** Unfixed errors that no suppression accepts; the release is blocked when there is one. */
   readonly blockingErrors: number;
@@ -93,13 +93,20 @@ export function suppressionOf(model: ReportModel, finding: Finding): ReportSuppr
   return model.suppressions.get(finding.id);
 }
 
+/**
+ * Whether findings get a Status column: something is suppressed, or a
+ * baseline was given. Without either, reports keep their plain shape.
+ */
+export function hasStatusColumn(model: ReportModel): boolean {
+  return model.summary.suppressed > 0 || model.newFindings !== null;
+}
+
 /** `'new'` or `'unchanged'` when the report has a baseline (`newFindings`), else undefined. */
 export function baselineStateOf(model: ReportModel, finding: Finding): BaselineState | undefined {
   if (model.newFindings === null) return undefined;
   return model.newFindings.has(finding.id) ? 'new' : 'unchanged';
 }
 
-/** How many of `ids` are findings of the context: lookups by id, no scan of the findings. */
 /**
  * Unfixed errors that no suppression accepts: the release is blocked when
  * there is one, the same rule as `fleet gate`'s default policy, so a report
@@ -115,6 +122,7 @@ function countBlockingErrors(ctx: Context, suppressions: ReadonlyMap<string, Rep
   return blocking;
 }
 
+/** How many of `ids` are findings of the context: lookups by id, no scan of the findings. */
 function countPresent(ctx: Context, ids: Iterable<string>): number {
   let n = 0;
   for (const id of ids) if (ctx.findings.has(id)) n++;
