@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone: pnpm 10, dependencies (frozen lockfile), a build of
 # every package, and Debian's Chromium for the browser tests when it can be
-# installed. Needs only Node.js >= 20.19 and npm. Safe to run again.
+# installed, and Debian's valgrind for the bench's instruction counts when it
+# can be installed. Needs only Node.js >= 20.19 and npm. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,16 +23,26 @@ else
   pnpm install --frozen-lockfile --prefer-offline
 fi
 
+# debian_tool COMMAND SKIP_VAR PURPOSE WITHOUT: installs Debian's package COMMAND
+# when it is missing, we are root and apt-get exists (unless SKIP_VAR is set);
+# otherwise says what goes without it (WITHOUT).
+debian_tool() {
+  local cmd=$1 skip=$2 purpose=$3 without=$4
+  if command -v "$cmd" >/dev/null 2>&1 || [ -n "${!skip:-}" ]; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's $cmd for $purpose" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$cmd" >/dev/null) \
+      || echo "setup: could not install $cmd; $without" >&2
+  else
+    echo "setup: $cmd not found and cannot be installed here (not root); $without" >&2
+  fi
+}
+
 # Browser tests (HTML report, dashboard) drive Debian's Chromium through
 # playwright-core; no browser is ever downloaded.
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${FLEETKIT_SKIP_CHROMIUM:-}" ]; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium for the browser tests" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "setup: could not install chromium; browser tests will fail (see README)" >&2
-  else
-    echo "setup: chromium not found and cannot be installed here (not root); browser tests need /usr/bin/chromium" >&2
-  fi
-fi
+debian_tool chromium FLEETKIT_SKIP_CHROMIUM "the browser tests" "browser tests need /usr/bin/chromium and will fail (see README)"
+# The regression gate counts instructions under callgrind (the bench's tests do
+# too). Without valgrind the gate still runs, on wall-clock alone, and says so.
+debian_tool valgrind FLEETKIT_SKIP_VALGRIND "the bench's instruction counts" "instruction-count tests fail and the regression gate runs on wall-clock alone"
 
 pnpm run build

@@ -1,30 +1,29 @@
 #!/usr/bin/env node
 /**
  * The bench command line (scripts/bench-fleet.sh runs it):
- *   run | compare | gate-accuracy | report | memory | flamegraph | load | sample
+ *   run | count | compare | gate-accuracy | report | memory | flamegraph | load
+ *   (and the internal sample / count-sample, run in fresh processes)
  * Exit codes: 0 ok; 1 a gate failed (target missed, regression) or a benchmark crashed; 2 bad usage or input.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_CASES } from './cases/index.js';
 import { compareWithBaseline, listBaselines, loadBaseline } from './baseline.js';
-import { buildWorktree, resolveRef, runGate } from './compare.js';
-import type { Side } from './compare.js';
+import { GATE_CASES, cmdCompare } from './compare-command.js';
+import { cmdCount, cmdCountSample } from './count-command.js';
+import { cmdGateAccuracy } from './gate-accuracy.js';
 import { BenchError } from './errors.js';
-import { DEFAULT_POLICY, gateMarkdown } from './gate.js';
-import { parseInjection, slowDown } from './inject.js';
+import { nsPerWorkIteration, parseInjections, withWork } from './inject.js';
 import type { measureMemory } from './memory.js';
 import type { Opts } from './options.js';
 import { HELP, parseOptions } from './options.js';
-import { baselinesDir, here, pkgDir, repoRoot } from './paths.js';
+import { baselinesDir, here, pkgDir } from './paths.js';
 import { selectCases } from './plan.js';
-import { progressBar } from './progress.js';
 import { tinybenchProvider } from './providers/tinybench.js';
 import type { RunResult } from './result.js';
 import { cmdRun } from './run-command.js';
-import { currentCommit, statsOf } from './run.js';
+import { statsOf } from './run.js';
 import { historyChart } from './svg-chart.js';
 import { resultsMarkdown, targetRows, targetTableMarkdown } from './table.js';
 import { formatNs, readTargets } from './targets.js';
@@ -33,14 +32,22 @@ import { formatNs, readTargets } from './targets.js';
 async function cmdSample(o: Opts): Promise<number> {
   const names = (o.cases ?? '').split(',').filter((s) => s !== '');
   const cases = selectCases(o, names);
-  const inject = parseInjection(process.env.FLEETKIT_BENCH_INJECT);
+  const injections = parseInjections(process.env.FLEETKIT_BENCH_INJECT);
   const out: Record<string, number> = {};
   const gc = (globalThis as { gc?: () => void }).gc;
+  let nsPerIteration: number | undefined;
   for (const c of cases) {
     let fn = c.setup();
-    if (inject !== undefined && inject.name === c.name) {
+    for (const inj of injections) {
+      if (inj.name !== c.name) continue;
+      if ('iterationsPerOp' in inj) {
+        fn = withWork(fn, c, inj.iterationsPerOp);
+        continue;
+      }
+      // A fraction of this benchmark's own time, turned into iterations of work by timing both here.
       const calib = statsOf(await tinybenchProvider.sample(fn, c, { timeMs: 100, warmupMs: 20 }), c.batch);
-      fn = slowDown(fn, c, calib.medianNs * inject.fraction);
+      nsPerIteration ??= nsPerWorkIteration();
+      fn = withWork(fn, c, (calib.medianNs * inj.fraction) / nsPerIteration);
     }
     gc?.(); // collect before sampling, not during it
     const samples = await tinybenchProvider.sample(fn, c, { timeMs: o.timeMs ?? 200, warmupMs: 30 });
@@ -54,84 +61,6 @@ async function cmdSample(o: Opts): Promise<number> {
 function quantileLow(samples: readonly number[]): number {
   const s = [...samples].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) * 0.25)] as number;
-}
-
-const GATE_CASES = ['context/create', 'registration/all', 'findings/add-single', 'findings/add-1000', 'queries/by-bot', 'health/uncached', 'reports/markdown-100', 'serialization/serialize'];
-
-function gateCases(o: Opts): string[] {
-  const names = o.filter === undefined ? GATE_CASES : ALL_CASES.filter((c) => !c.scale && c.name.includes(o.filter!)).map((c) => c.name);
-  selectCases(o, names);
-  return names;
-}
-
-async function cmdCompare(o: Opts): Promise<number> {
-  let ref = o.ref;
-  if (ref === undefined) {
-    const main = loadBaseline(baselinesDir, 'main');
-    if (main.commit === null) throw new BenchError('FK_BENCH_INPUT', 'baseline "main" has no commit; pass --ref');
-    ref = main.commit;
-  }
-  const commit = resolveRef(repoRoot, ref);
-  const log = (s: string) => process.stderr.write(`${s}\n`);
-  const { side: base, cleanup } = buildWorktree(repoRoot, commit, log);
-  const head: Side = { label: 'head', cli: join(here, 'cli.js') };
-  const started = Date.now();
-  try {
-    const bar = progressBar('rounds');
-    const { rows, remeasured } = await runGate(base, head, {
-      cases: gateCases(o),
-      rounds: o.rounds ?? (o.quick ? 12 : 16),
-      timeMs: o.quick ? 120 : 250,
-      policy: { ...DEFAULT_POLICY, threshold: o.threshold },
-      onProgress: (d, t) => bar.update(d, t),
-    });
-    bar.done();
-    const failed = rows.some((r) => r.verdict === 'regressed');
-    const seconds = Math.round((Date.now() - started) / 1000);
-    if (o.json) process.stdout.write(`${JSON.stringify({ base: commit, head: currentCommit(repoRoot), threshold: o.threshold, rows, remeasured, failed, seconds }, null, 2)}\n`);
-    else {
-      process.stdout.write(`## Regression gate: ${commit.slice(0, 10)} → head (threshold +${(o.threshold * 100).toFixed(0)}%)\n\n${gateMarkdown(rows, formatNs)}\n`);
-      if (remeasured.length > 0) process.stdout.write(`Re-measured before deciding: ${remeasured.join(', ')}\n`);
-      process.stdout.write(`Verdict: ${failed ? '❌ regression' : '✅ no regression'} (${seconds} s)\n`);
-    }
-    return failed ? 1 : 0;
-  } finally {
-    cleanup();
-  }
-}
-
-async function cmdGateAccuracy(o: Opts): Promise<number> {
-  const self: Side = { label: 'A', cli: join(here, 'cli.js') };
-  const cases = gateCases(o);
-  const victim = cases.includes('findings/add-1000') ? 'findings/add-1000' : (cases[0] as string);
-  const scenarios = [
-    { label: 'A/A (no change)', inject: undefined },
-    { label: '+5% injected', inject: `${victim}:0.05` },
-    { label: '+10% injected', inject: `${victim}:0.10` },
-  ];
-  const out: Array<{ scenario: string; trials: number; flagged: number; rate: number; seconds: number }> = [];
-  for (const s of scenarios) {
-    const head: Side = s.inject === undefined ? { label: 'B', cli: self.cli } : { label: 'B', cli: self.cli, env: { FLEETKIT_BENCH_INJECT: s.inject } };
-    let flagged = 0;
-    const t0 = Date.now();
-    const bar = progressBar(s.label);
-    for (let t = 0; t < o.trials; t++) {
-      bar.update(t, o.trials);
-      const { rows } = await runGate(self, head, { cases, rounds: o.rounds ?? (o.quick ? 12 : 16), timeMs: o.quick ? 120 : 250, policy: { ...DEFAULT_POLICY, threshold: o.threshold } });
-      // A/A: any regression is a false alarm; injected: detection means the victim was flagged.
-      const hit = s.inject === undefined ? rows.some((r) => r.verdict === 'regressed') : rows.some((r) => r.name === victim && r.verdict === 'regressed');
-      if (hit) flagged++;
-    }
-    bar.done();
-    out.push({ scenario: s.label, trials: o.trials, flagged, rate: flagged / o.trials, seconds: Math.round((Date.now() - t0) / 1000 / o.trials) });
-  }
-  if (o.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  else {
-    process.stdout.write(`## Gate accuracy (${cases.length} benchmarks, injected into ${victim}; threshold +${(o.threshold * 100).toFixed(0)}%)\n\n| Scenario | Trials | Flagged | Rate | Seconds per gate run |\n|---|---:|---:|---:|---:|\n`);
-    for (const r of out) process.stdout.write(`| ${r.scenario} | ${r.trials} | ${r.flagged} | ${(r.rate * 100).toFixed(0)}% | ${r.seconds} |\n`);
-    process.stdout.write('\nA/A rate = false alarms; injected rates = detection.\n');
-  }
-  return 0;
 }
 
 async function cmdMemory(o: Opts): Promise<number> {
@@ -218,6 +147,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(o);
       case 'sample':
         return await cmdSample(o);
+      case 'count':
+        return await cmdCount(o);
+      case 'count-sample':
+        return cmdCountSample(o);
       case 'compare':
         return await cmdCompare(o);
       case 'gate-accuracy':
@@ -240,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof BenchError) {
       process.stderr.write(`error: ${err.message}\n`);
-      return err.code === 'FK_BENCH_CRASHED' ? 1 : 2;
+      return err.code === 'FK_BENCH_CRASHED' || err.code === 'FK_BENCH_COUNTS' ? 1 : 2;
     }
     if (err instanceof Error && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`error: ${err.message}\n\n${HELP}`);

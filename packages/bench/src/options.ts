@@ -9,8 +9,11 @@ export const HELP = `Usage: bench-fleet.sh <command> [options]
 
 Commands:
   run            the target table (Operation | Target | Current | Status) first, then every other benchmark
-  compare        regression gate: build REF in a worktree, measure base and head interleaved (ABBA), fail on a regression
-  gate-accuracy  run the gate on the same code (A/A) and with injected 5% / 10% slowdowns; print false-alarm and detection rates
+  count          instructions per operation of every benchmark, counted under callgrind (--save-baseline keeps them)
+  compare        regression gate on instruction counts and wall-clock: against baseline main's counts (same
+                 environment: no rebuild), or base built in a worktree and both sides measured; fails on a regression
+  gate-accuracy  the gate on the same code (A/A) and with +1/2/5/10% of work injected into three benchmarks;
+                 false-alarm and detection rates of both signals
   report         write a dated Markdown performance report (machine, Node, commit, target table, comparison, history chart)
   memory         heap and RSS per finding at 10k / 100k / 1M findings
   flamegraph     profile one benchmark with 0x into an HTML flamegraph
@@ -29,10 +32,14 @@ Options:
   --save-baseline NAME        save this run as packages/bench/baselines/NAME.json
   --baseline NAME             compare this run with a saved baseline
   --gate                      run: exit 1 when a target is missed
-  --ref REF                   compare: the base commit (default: the commit of baseline "main")
-  --rounds N                  compare, gate-accuracy: ABBA rounds (default 16; --quick 12)
-  --threshold X               compare: slowdown tolerated; slower than this (shown statistically) fails (default 0.02)
-  --trials N                  gate-accuracy: gate runs per scenario (default 10)
+  --ref REF                   compare: build and measure this base commit (default: baseline "main")
+  --paired                    compare: build the base even when baseline main has counts from this environment
+  --rounds N                  compare, gate-accuracy: wall-clock ABBA rounds (default 16; --quick 12)
+  --threshold X               compare: instruction-count increase that fails (default 0.01 = +1% per operation)
+  --wall-threshold X          compare: slowdown tolerated; shown slower than this (statistically) fails (default 0.02)
+  --trials N                  gate-accuracy: count trials per injected level (default 10)
+  --aa-runs N                 gate-accuracy: full A/A gate runs, both signals (default 5)
+  --wall-trials N             gate-accuracy: wall-clock trials per injected level (default 4)
   --bench NAME                flamegraph: the benchmark to profile (default findings/add-1000)
   --json                      print JSON instead of Markdown
 `;
@@ -51,7 +58,12 @@ export interface Opts {
   ref?: string;
   rounds?: number;
   threshold: number;
+  wallThreshold: number;
+  paired: boolean;
   trials: number;
+  aaRuns: number;
+  wallTrials: number;
+  calibrate: boolean;
   bench: string;
   json: boolean;
   cases?: string;
@@ -78,8 +90,13 @@ export function parseOptions(argv: readonly string[]): { command: string; o: Opt
       gate: { type: 'boolean', default: false },
       ref: { type: 'string' },
       rounds: { type: 'string' },
-      threshold: { type: 'string', default: '0.02' },
+      threshold: { type: 'string', default: '0.01' },
+      'wall-threshold': { type: 'string', default: '0.02' },
+      paired: { type: 'boolean', default: false },
       trials: { type: 'string', default: '10' },
+      'aa-runs': { type: 'string', default: '5' },
+      'wall-trials': { type: 'string', default: '4' },
+      calibrate: { type: 'boolean', default: false },
       bench: { type: 'string', default: 'findings/add-1000' },
       json: { type: 'boolean', default: false },
       cases: { type: 'string' },
@@ -112,8 +129,13 @@ export function parseOptions(argv: readonly string[]): { command: string; o: Opt
       gate: values.gate,
       ref: values.ref,
       rounds: num('rounds', values.rounds, 2),
-      threshold: num('threshold', values.threshold, 0.001) ?? 0.1,
+      threshold: num('threshold', values.threshold, 0.001) ?? 0.01,
+      wallThreshold: num('wall-threshold', values['wall-threshold'], 0.001) ?? 0.02,
+      paired: values.paired,
       trials: num('trials', values.trials, 1) ?? 10,
+      aaRuns: num('aa-runs', values['aa-runs'], 1) ?? 5,
+      wallTrials: num('wall-trials', values['wall-trials'], 0) ?? 4,
+      calibrate: values.calibrate,
       bench: values.bench,
       json: values.json,
       cases: values.cases,

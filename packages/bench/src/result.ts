@@ -1,5 +1,6 @@
 /** Benchmark results: one schema for both runners, validated when read back. */
 import { z } from 'zod';
+import { CountEnvironmentSchema } from './counts/environment.js';
 
 /** Per-operation statistics, all in nanoseconds. */
 export const StatsSchema = z.object({
@@ -31,6 +32,19 @@ export const CaseResultSchema = z.discriminatedUnion('state', [
   z.object({ name: z.string(), description: z.string(), state: z.literal('errored'), error: z.string() }),
 ]);
 
+/**
+ * Instruction counts saved with a baseline: per benchmark, instructions per
+ * operation, and the environment they were counted in (compared count-to-count
+ * only in the same one). `commit` is the commit counted, which `compare`
+ * rebuilds when it must count the base again.
+ */
+export const SavedCountsSchema = z.object({
+  commit: z.string().nullable(),
+  createdAt: z.string(),
+  environment: CountEnvironmentSchema,
+  results: z.array(z.object({ name: z.string(), irPerOp: z.number().positive(), ops: z.number().int().positive() })),
+});
+
 /** A whole run. */
 export const RunResultSchema = z.object({
   schemaVersion: z.literal(1),
@@ -40,8 +54,11 @@ export const RunResultSchema = z.object({
   runtime: z.object({ node: z.string(), v8: z.string(), platform: z.string(), arch: z.string() }),
   machine: z.object({ cpu: z.string(), cores: z.number().int(), memoryGb: z.number() }),
   results: z.array(CaseResultSchema),
+  /** Instruction counts, when the baseline was saved with them (`count --save-baseline`). */
+  instructions: SavedCountsSchema.optional(),
 });
 
 export type Stats = z.output<typeof StatsSchema>;
 export type CaseResult = z.output<typeof CaseResultSchema>;
 export type RunResult = z.output<typeof RunResultSchema>;
+export type SavedCounts = z.output<typeof SavedCountsSchema>;

@@ -1,7 +1,7 @@
 /** Context, registration, findings, queries, lifecycle, summary and serialization. */
 import { Context } from '@fleetkit/shared-context';
 import type { BenchCase } from './case.js';
-import { findingInputs, registered, sessionWith } from './fixtures.js';
+import { findingInputs, newContext, registered, sessionWith } from './fixtures.js';
 
 export const coreCases: readonly BenchCase[] = [
   {
@@ -10,7 +10,7 @@ export const coreCases: readonly BenchCase[] = [
     batch: 1000,
     setup: () => () => {
       let c: Context | undefined;
-      for (let i = 0; i < 1000; i++) c = new Context('bench-repo', '/tmp/bench-repo');
+      for (let i = 0; i < 1000; i++) c = newContext();
       return c;
     },
   },
@@ -21,7 +21,7 @@ export const coreCases: readonly BenchCase[] = [
     setup: () => () => {
       let c: Context | undefined;
       for (let i = 0; i < 1000; i++) {
-        c = new Context('bench-repo', '/tmp/bench-repo');
+        c = newContext();
         c.registerBot('rhodibot');
       }
       return c;
@@ -34,7 +34,7 @@ export const coreCases: readonly BenchCase[] = [
     setup: () => () => {
       let c: Context | undefined;
       for (let i = 0; i < 100; i++) {
-        c = new Context('bench-repo', '/tmp/bench-repo');
+        c = newContext();
         c.registerAllBots();
       }
       return c;
@@ -63,7 +63,7 @@ export const coreCases: readonly BenchCase[] = [
       setup: () => {
         const inputs = findingInputs(n);
         return () => {
-          const ctx = new Context('bench-repo', '/tmp/bench-repo');
+          const ctx = newContext();
           ctx.addFindings(inputs);
           return ctx;
         };
@@ -129,7 +129,7 @@ export const coreCases: readonly BenchCase[] = [
     setup: () => () => {
       let c: Context | undefined;
       for (let i = 0; i < 100; i++) {
-        c = new Context('bench-repo', '/tmp/bench-repo');
+        c = newContext();
         c.registerBot('rhodibot');
         c.startBot('rhodibot');
         c.completeBot('rhodibot', { findings: 3, errors: 1, files: 10 });

@@ -6,7 +6,33 @@
  * serialization on all registered and 100 findings.
  */
 import { Context, SEVERITIES } from '@fleetkit/shared-context';
-import type { FindingInput } from '@fleetkit/shared-context';
+import type { ContextOptions, FindingInput } from '@fleetkit/shared-context';
+
+// Instruction counting needs every run of a benchmark to do the same work:
+// random ids, random session ids and the clock make it differ (ids hash
+// differently, timestamps format differently). Timed runs keep the library's
+// defaults, which is what users run.
+let reproducible: Pick<ContextOptions, 'sessionId' | 'now' | 'newId'> | undefined;
+
+/**
+ * From now on, contexts made by the fixtures have a fixed session id, a fixed
+ * clock and ids from a counter shaped like UUIDs (same length, so hashing and
+ * copying cost what random ids cost). For the counting process only.
+ */
+export function useReproducibleFixtures(): void {
+  let n = 0;
+  reproducible = {
+    sessionId: '00000000-0000-4000-8000-000000000000',
+    now: () => 1_767_225_600_000,
+    newId: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`,
+  };
+}
+
+/** A new context of the benchmarks' repository. */
+export function newContext(options?: { healthTtlMs?: number }): Context {
+  if (reproducible === undefined) return options === undefined ? new Context('bench-repo', '/tmp/bench-repo') : new Context('bench-repo', '/tmp/bench-repo', options);
+  return new Context('bench-repo', '/tmp/bench-repo', { ...reproducible, ...options });
+}
 
 const VERIFIERS = ['rhodibot', 'echidnabot', 'sustainabot'] as const;
 const CATEGORIES = ['structure', 'verification', 'sustainability', 'docs'] as const;
@@ -32,7 +58,7 @@ export function findingInputs(n: number, offset = 0): FindingInput[] {
 
 /** A context with every standard bot registered. */
 export function registered(options?: { healthTtlMs?: number }): Context {
-  const ctx = new Context('bench-repo', '/tmp/bench-repo', options);
+  const ctx = newContext(options);
   ctx.registerAllBots();
   return ctx;
 }

@@ -34,6 +34,8 @@ export interface ContextOptions {
   readonly sessionId?: string;
   /** Clock in epoch milliseconds; inject one for reproducible tests. @default Date.now */
   readonly now?: () => number;
+  /** Ids of findings added without one; see `CreateFindingOptions.newId`. @default random UUIDs */
+  readonly newId?: () => string;
   /** When the session started, ISO 8601. @default now */
   readonly startedAt?: string;
   /** Time a health check may be served from cache, in ms; 0 disables caching. @default 5000 */
@@ -133,7 +135,7 @@ export class Context {
     this.#startedAt = options.startedAt;
     this.#startedAtMs = options.startedAt === undefined ? this.now() : Date.parse(options.startedAt);
     this.healthTtlMs = ttl;
-    this.findings = options.now === undefined ? new FindingSet() : new FindingSet(undefined, { now: this.now });
+    this.findings = options.now === undefined && options.newId === undefined ? new FindingSet() : new FindingSet(undefined, { now: this.now, newId: options.newId });
   }
 
   /** Unique id of this session (a random UUID unless given). */

@@ -36,6 +36,8 @@ export type FindingSetEvent = { readonly type: 'added'; readonly count: number }
 export interface FindingSetOptions {
   /** Clock for the `createdAt` of findings created from inputs. @default Date.now */
   readonly now?: () => number;
+  /** Ids of findings created from inputs without one; see {@link CreateFindingOptions.newId}. @default random UUIDs */
+  readonly newId?: () => string;
 }
 
 /** An indexed, append-only set of findings. Iterates in insertion order. */
@@ -66,10 +68,12 @@ export class FindingSet implements Iterable<Finding> {
   #sourceCounts: Readonly<Record<string, number>> | undefined;
   #categoryCounts: Readonly<Record<string, number>> | undefined;
   readonly #now: () => number;
+  readonly #newId: (() => string) | undefined;
   #listeners: Set<(event: FindingSetEvent) => void> | undefined;
 
   constructor(findings?: Iterable<Finding | FindingInput>, options?: FindingSetOptions) {
     this.#now = options?.now ?? systemNow;
+    this.#newId = options?.newId;
     if (findings !== undefined) this.addAll(findings);
   }
 
@@ -116,7 +120,7 @@ export class FindingSet implements Iterable<Finding> {
     let i = 0;
     for (const item of findings) {
       const fresh = !isIssuedFinding(item) && (item as { id?: unknown }).id === undefined;
-      const f = isIssuedFinding(item) ? item : buildFinding(item, { now: this.#now, path: ['findings', i] }, issues);
+      const f = isIssuedFinding(item) ? item : buildFinding(item, { now: this.#now, newId: this.#newId, path: ['findings', i] }, issues);
       if (f !== undefined) {
         if (fresh) {
           accepted.push(f);
@@ -276,7 +280,7 @@ export class FindingSet implements Iterable<Finding> {
       return finding;
     }
     const issues: Issue[] = [];
-    const options: CreateFindingOptions = { now: this.#now };
+    const options: CreateFindingOptions = { now: this.#now, newId: this.#newId };
     const f = buildFinding(finding, options, issues);
     if (f === undefined) throw new ValidationError(issues, 'add');
     if ((finding as { id?: unknown }).id !== undefined && this.#ids().has(f.id)) throw new DuplicateFindingError(f.id);

@@ -91,6 +91,12 @@ export type FindingInput = z.input<typeof FindingInputSchema>;
 export interface CreateFindingOptions {
   /** Clock for `createdAt`, in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Id for an input without one. Ids it returns are trusted to be new (no
+   * duplicate check), as random UUIDs are: a counter (`f-1`, `f-2`, …) suits
+   * reproducible runs. @default a random version 4 UUID
+   */
+  readonly newId?: () => string;
   /** Path prefix for error messages, e.g. `['findings', 3]`. */
   readonly path?: readonly PathSegment[];
   /** Name of the input (file or argument) for error messages. */
@@ -153,7 +159,7 @@ export function createFinding(input: FindingInput | Finding, options: CreateFind
 export function buildFinding(input: unknown, options: CreateFindingOptions, issues: Issue[]): Finding | undefined {
   // Most inputs are well-formed: check them with plain code first and only
   // run zod (which also explains every problem) when that check fails.
-  const fast = fastBuild(input, options.now ?? Date.now);
+  const fast = fastBuild(input, options.now ?? Date.now, options.newId ?? randomId);
   if (fast !== undefined) return fast;
   const prefix = options.path ?? [];
   const parsed = FindingInputSchema.safeParse(input);
@@ -169,7 +175,7 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     if (issues.length > before) return undefined;
   }
   return new FindingRecord(
-    d.id ?? randomId(),
+    d.id ?? (options.newId ?? randomId)(),
     d.source,
     d.ruleId,
     d.ruleName ?? d.ruleId,
@@ -220,7 +226,7 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.l
  * `FindingInputSchema` accepts (a property test holds the two together) or
  * returns undefined, and never reports; zod then explains the problem.
  */
-function fastBuild(input: unknown, now: () => number): Finding | undefined {
+function fastBuild(input: unknown, now: () => number, newId: () => string): Finding | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const proto: unknown = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
@@ -246,7 +252,7 @@ function fastBuild(input: unknown, now: () => number): Finding | undefined {
     if (problems.length > 0) return undefined;
   }
   return new FindingRecord(
-    (id as string | undefined) ?? randomId(),
+    (id as string | undefined) ?? newId(),
     source,
     ruleId,
     (d.ruleName as string | undefined) ?? ruleId,
