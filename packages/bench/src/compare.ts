@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { BenchError } from './errors.js';
 import type { GatePolicy, GateRow, PairedRounds } from './gate.js';
 import { decide } from './gate.js';
+import { environmentWithoutInjection } from './inject.js';
 
 /** A built checkout whose bench CLI can be run. */
 export interface Side {
@@ -64,7 +65,7 @@ export function buildWorktree(repo: string, commit: string, log: (s: string) => 
 export function sampleOnce(side: Side, cases: readonly string[], timeMs: number): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', side.cli, 'sample', '--cases', cases.join(','), '--time-ms', String(timeMs)], {
-      env: { ...process.env, ...side.env },
+      env: { ...environmentWithoutInjection(), ...side.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -13,6 +13,17 @@
 import type { BenchCase } from './cases/case.js';
 import { BenchError } from './errors.js';
 
+/**
+ * This process's environment without `FLEETKIT_BENCH_INJECT`, for measuring
+ * processes: an injection reaches a side only through that side's own
+ * environment (gate-accuracy), never from a variable left in the shell, which
+ * would slow base and head alike and hide itself.
+ */
+export function environmentWithoutInjection(): NodeJS.ProcessEnv {
+  const { FLEETKIT_BENCH_INJECT: _dropped, ...rest } = process.env;
+  return rest;
+}
+
 /** One injected slowdown. */
 export type Injection = { readonly name: string; readonly fraction: number } | { readonly name: string; readonly iterationsPerOp: number };
 

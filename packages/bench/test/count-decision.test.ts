@@ -4,7 +4,7 @@ import type { CountValue } from '../src/counts/decide.js';
 import { environmentDifferences } from '../src/counts/environment.js';
 import type { CountEnvironment } from '../src/counts/environment.js';
 import { combinedMarkdown, verdictLines } from '../src/counts/table.js';
-import { parseInjections } from '../src/inject.js';
+import { environmentWithoutInjection, parseInjections } from '../src/inject.js';
 import { formatNs } from '../src/targets.js';
 
 const m = (irPerOp: number): CountValue => ({ state: 'measured', irPerOp });
@@ -86,5 +86,17 @@ describe('injected work', () => {
     expect(() => parseInjections('findings/add-1000')).toThrow(/not name:amount/);
     expect(() => parseInjections('x:@1.5')).toThrow(/whole number/);
     expect(() => parseInjections('x:-1')).toThrow(/fraction/);
+  });
+});
+
+describe('an injection reaches only the side it is given to', () => {
+  it('the measuring processes do not inherit FLEETKIT_BENCH_INJECT from the shell', () => {
+    process.env.FLEETKIT_BENCH_INJECT = 'findings/add-1000:0.5';
+    try {
+      expect(environmentWithoutInjection().FLEETKIT_BENCH_INJECT).toBeUndefined();
+      expect(environmentWithoutInjection().PATH).toBe(process.env.PATH);
+    } finally {
+      delete process.env.FLEETKIT_BENCH_INJECT;
+    }
   });
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Side } from '../compare.js';
 import { BenchError } from '../errors.js';
+import { environmentWithoutInjection } from '../inject.js';
 import type { CallgrindProfile } from './callgrind-file.js';
 import type { DumpedCase } from './child.js';
 import { readCallgrindFile } from './callgrind-file.js';
@@ -100,7 +101,7 @@ export async function countProcess(side: Side, cases: readonly string[], o: Coun
   let pid: number | undefined;
   try {
     // In the temporary directory: --perf-basic-prof also writes a V8 log (isolate-*.log) into the working directory.
-    const exit = await runProcess(args, { ...process.env, ...side.env, ...o.env }, dir, timeoutMs);
+    const exit = await runProcess(args, { ...environmentWithoutInjection(), ...side.env, ...o.env }, dir, timeoutMs);
     // The child prints one JSON line per benchmark as soon as its file is dumped, so a crash keeps what came before.
     const dumped: DumpedCase[] = [];
     for (const line of exit.stdout.split('\n')) {
