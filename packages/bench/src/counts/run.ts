@@ -40,6 +40,8 @@ export interface CountOptions {
 }
 
 interface Exit {
+  /** The counted program's pid: valgrind runs it in its own process, so V8's perf map is /tmp/perf-<pid>.map. */
+  readonly pid: number | undefined;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly timedOut: boolean;
@@ -65,7 +67,7 @@ function runProcess(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, timedOut, stdout, stderr });
+      resolve({ pid: child.pid, code, signal, timedOut, stdout, stderr });
     });
   });
 }
@@ -112,7 +114,8 @@ export async function countProcess(side: Side, cases: readonly string[], o: Coun
         break;
       }
     }
-    pid = dumped[0]?.pid;
+    // From the spawn, not from the output: a process that died before its first dump still leaves a perf map.
+    pid = exit.pid;
     let why: string | undefined;
     if (exit.timedOut) why = `the callgrind run timed out after ${Math.round(timeoutMs / 1000)} s`;
     else if (exit.code !== 0) {
