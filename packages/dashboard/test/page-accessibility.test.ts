@@ -87,15 +87,31 @@ async function openPage(sessionId: string, setup: ThemeSetup): Promise<{ page: P
   return { page, errors };
 }
 
-/** Waits until the page shows the server's current bots, findings and health, then until its DOM stops changing. */
+/**
+ * Waits until the page shows the server's current bots, findings and health —
+ * asked again at each poll, since a fleet run mid-way keeps moving (a snapshot
+ * taken once can be overtaken by the run before a loaded machine's page shows it) —
+ * then until its DOM stops changing.
+ */
 async function caughtUp(page: Page, sessionId: string): Promise<void> {
-  const { bots } = await call<{ bots: Array<{ id: string; status: string }> }>('GET', sessionPath(sessionId, '/bots'));
-  const status = await call<{ totalFindings: number; healthStatus: string }>('GET', sessionPath(sessionId, '/status'));
-  const want = Object.fromEntries(bots.map((b) => [b.id, b.status]));
-  const shown = () => page.locator('#bot-tiers tr[data-bot]').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-bot'), tr.getAttribute('data-status')])));
-  await expect.poll(shown, WAIT).toEqual(want);
-  await expect.poll(async () => Number((await page.textContent('#findings-total'))?.replace(/\D/g, '')), WAIT).toBe(status.totalFindings);
-  await expect.poll(() => page.getAttribute('#health-status', 'data-status'), WAIT).toBe(status.healthStatus);
+  const server = async (): Promise<{ bots: Record<string, string>; totalFindings: number; healthStatus: string }> => {
+    const { bots } = await call<{ bots: Array<{ id: string; status: string }> }>('GET', sessionPath(sessionId, '/bots'));
+    const status = await call<{ totalFindings: number; healthStatus: string }>('GET', sessionPath(sessionId, '/status'));
+    return { bots: Object.fromEntries(bots.map((b) => [b.id, b.status])), totalFindings: status.totalFindings, healthStatus: status.healthStatus };
+  };
+  const shown = async (): Promise<{ bots: Record<string, string>; totalFindings: number; healthStatus: string }> => ({
+    bots: await page.locator('#bot-tiers tr[data-bot]').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-bot') ?? '', tr.getAttribute('data-status') ?? '']))),
+    totalFindings: Number((await page.textContent('#findings-total'))?.replace(/\D/g, '')),
+    healthStatus: (await page.getAttribute('#health-status', 'data-status')) ?? '',
+  });
+  await expect
+    .poll(async () => {
+      const [want, got] = [await server(), await shown()];
+      // Bots in one order on both sides: the page lists them by tier, the API by registration.
+      const canonical = (x: typeof want): string => JSON.stringify({ ...x, bots: Object.entries(x.bots).sort() });
+      return canonical(got) === canonical(want) ? 'caught up' : { want, got };
+    }, WAIT)
+    .toBe('caught up');
   await page.locator('#history-chart').waitFor(WAIT);
   await quiet(page);
 }
