@@ -87,8 +87,6 @@ function planCompare(o: Opts, log: (s: string) => void): Plan {
   return { kind: 'paired', commit: resolveRef(repoRoot, choice.ref), why: choice.why, env };
 }
 
-const asValues = (side: SideCounts): Map<string, CountValue> => new Map([...side.cases].map(([k, v]) => [k, v]));
-
 function savedValues(saved: SavedCounts): Map<string, CountValue> {
   return new Map(saved.results.map((r) => [r.name, { state: 'measured', irPerOp: r.irPerOp }]));
 }
@@ -127,7 +125,7 @@ export async function cmdCompare(o: Opts): Promise<number> {
     header = `## Regression gate: baseline main (counts of ${saved.commit?.slice(0, 10) ?? 'unknown'}, this environment) → head`;
     log(`counting head (${counted.length} benchmarks under callgrind); the base's counts come from baseline main, same environment, so it is not rebuilt`);
     const headCounts = await countSide(head, counted);
-    countRows = decideCounts(counted, savedValues(saved), asValues(headCounts), threshold);
+    countRows = decideCounts(counted, savedValues(saved), headCounts.cases, threshold);
     notes += 'Wall-clock: not compared — the base was not rebuilt (`compare --paired` builds it and times both sides).\n';
     if (countRows.some((r) => r.verdict === 'regressed') && saved.commit !== null) {
       log(`flagged: building ${saved.commit.slice(0, 10)} to show where the instructions went`);
@@ -148,7 +146,7 @@ export async function cmdCompare(o: Opts): Promise<number> {
       if (counted.length > 0) {
         log(`counting both sides at once (${counted.length} benchmarks under callgrind)`);
         const [b, h] = await Promise.all([countSide(base, counted), countSide(head, counted)]);
-        countRows = decideCounts(counted, asValues(b), asValues(h), threshold);
+        countRows = decideCounts(counted, b.cases, h.cases, threshold);
         where = attribution(countRows, b, h);
       }
       // Timed after counting, never beside it: counting takes both cores.

@@ -16,10 +16,9 @@ import { runGate } from './compare.js';
 import type { Side } from './compare.js';
 import { countCases, wallCases } from './compare-command.js';
 import { WORK_CASE } from './counts/child.js';
-import type { CountRow, CountValue } from './counts/decide.js';
+import type { CountRow } from './counts/decide.js';
 import { decideCounts } from './counts/decide.js';
 import { COUNT_PROCESSES, countEnvironment } from './counts/environment.js';
-import type { SideCounts } from './counts/run.js';
 import { countSide } from './counts/run.js';
 import { formatIr } from './counts/table.js';
 import { BenchError } from './errors.js';
@@ -40,7 +39,6 @@ interface Tally {
   changes: number[];
 }
 
-const values = (s: SideCounts): Map<string, CountValue> => new Map(s.cases);
 const med = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : (s[s.length >> 1] as number);
@@ -88,7 +86,7 @@ export async function cmdGateAccuracy(o: Opts): Promise<number> {
     aaBar.update(r, o.aaRuns);
     const t0 = Date.now();
     const [a, b] = await Promise.all([countSide(A, counted), countSide({ label: 'B', cli }, counted)]);
-    const rows = decideCounts(counted, values(a), values(b), o.threshold);
+    const rows = decideCounts(counted, a.cases, b.cases, o.threshold);
     requireMeasured(rows, `A/A run ${r + 1}`);
     for (const side of [a, b]) {
       for (const [name, c] of side.cases) if (c.state === 'measured') (perProcess.get(name) ?? perProcess.set(name, []).get(name)!).push(c.irPerOp);
@@ -114,7 +112,7 @@ export async function cmdGateAccuracy(o: Opts): Promise<number> {
     for (let t = 0; t < o.trials; t++) {
       bar.update(t, o.trials);
       const [a, b] = await Promise.all([countSide(A, victims), countSide(B, victims)]);
-      const rows = decideCounts(victims, values(a), values(b), o.threshold);
+      const rows = decideCounts(victims, a.cases, b.cases, o.threshold);
       requireMeasured(rows, `injected +${level * 100}%`);
       const tc = tally('counts', `+${level * 100}% injected`);
       tc.trials += rows.length;

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decideCounts } from '../src/counts/decide.js';
-import type { CountValue } from '../src/counts/decide.js';
 import { WORK_CASE } from '../src/counts/child.js';
 import type { SideCounts } from '../src/counts/run.js';
 import { countSide } from '../src/counts/run.js';
@@ -44,7 +43,7 @@ describe('instruction counts under callgrind', () => {
       expect(x).toBeGreaterThan(100);
       expect(Math.abs(y / x - 1), name).toBeLessThanOrEqual(STATED_SPREAD);
     }
-    const rows = decideCounts(CASES, new Map(a.cases) as Map<string, CountValue>, new Map(b.cases) as Map<string, CountValue>);
+    const rows = decideCounts(CASES, a.cases, b.cases);
     expect(rows.map((r) => r.verdict)).toEqual(['unchanged', 'unchanged', 'unchanged']);
   });
 
@@ -57,7 +56,7 @@ describe('instruction counts under callgrind', () => {
     const target = 'findings/add-100';
     const iterations = Math.round((0.05 * irPerOp(a, target)) / work);
     const injected = await countSide({ label: 'B', cli, env: { FLEETKIT_BENCH_INJECT: `${target}:@${iterations}` } }, [target, 'queries/by-bot']);
-    const rows = decideCounts([target, 'queries/by-bot'], new Map(a.cases) as Map<string, CountValue>, new Map(injected.cases) as Map<string, CountValue>);
+    const rows = decideCounts([target, 'queries/by-bot'], a.cases, injected.cases);
     expect(rows[0]!.verdict).toBe('regressed');
     expect(rows[0]!.change).toBeGreaterThan(0.04);
     expect(rows[0]!.change).toBeLessThan(0.06);
