@@ -1,4 +1,8 @@
 // @ts-check
+// Import cycles are not checked here: import-x/no-cycle skips `import type`,
+// and type-only circles must fail too. dependency-cruiser does it
+// (.dependency-cruiser.cjs), as turbo's `//#lint:cycles`, which every
+// package's `lint` depends on, so `pnpm lint` runs it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -22,6 +22,7 @@ import { currentCommit, environment, runCase } from './run.js';
 import type { TableRow } from './table.js';
 import { resultsMarkdown, targetTableMarkdown } from './table.js';
 import { formatNs, readTargets } from './targets.js';
+import { readReference, referenceMarkdown, referenceRows } from './reference.js';
 
 export const providerOf = (name: string): BenchProvider => (name === 'mitata' ? mitataProvider : tinybenchProvider);
 
@@ -52,6 +53,7 @@ function writeTable(dir: string, rows: readonly TableRow[]): string {
 
 export async function cmdRun(o: Opts): Promise<number> {
   const targets = readTargets(o.targets);
+  const reference = readReference();
   const baseline = o.baseline === undefined ? undefined : loadBaseline(baselinesDir, o.baseline);
   // A bad name fails now, not after minutes of measuring and writing results.
   if (o.saveBaseline !== undefined) baselinePath(baselinesDir, o.saveBaseline);
@@ -81,11 +83,16 @@ export async function cmdRun(o: Opts): Promise<number> {
   writeFileSync(join(o.results, `run-${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(join(o.results, 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
   const table = writeTable(o.results, rows);
+  const against = referenceRows(reference, results);
+  const againstTable = referenceMarkdown(against);
+  writeFileSync(join(o.results, 'original.json'), `${JSON.stringify(against, null, 2)}\n`);
+  writeFileSync(join(o.results, 'original.md'), againstTable);
   if (o.saveBaseline !== undefined) saveBaseline(baselinesDir, o.saveBaseline, run);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ mode: plan.mode, targets: rows, remeasured: exec.remeasured, run }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ mode: plan.mode, targets: rows, original: against, remeasured: exec.remeasured, run }, null, 2)}\n`);
   } else {
     if (!printed) process.stdout.write(`## Performance targets\n\n${table}\n${machine}${remeasureNote(exec)}\n`);
+    process.stdout.write(`## Against the Rust original\n\n${againstTable}\n`);
     process.stdout.write(`## All benchmarks\n\n${resultsMarkdown(results)}\n`);
     if (baseline !== undefined) {
       const cmp = compareWithBaseline(run, baseline);

@@ -59,7 +59,7 @@ describe('the default plan', () => {
   it('keeps results in table order and honours --filter', () => {
     expect(plan.cases.map((c) => c.name)).toEqual(ALL_CASES.filter((c) => !c.scale).map((c) => c.name));
     const filtered = planFor('--filter', 'findings');
-    expect(filtered.steps.map((s) => s.case.name)).toEqual(['findings/add-single', 'findings/add-1000', 'findings/add-10', 'findings/add-100']);
+    expect(filtered.steps.map((s) => s.case.name)).toEqual(['findings/add-single', 'findings/add-1000', 'findings/add-warm', 'findings/add-10', 'findings/add-100', 'findings/add-batch-1000']);
     expect(filtered.tableAfter).toBe(2);
   });
 

@@ -35,7 +35,12 @@ export const ErrorSchema = {
   required: ['error'],
 } as const;
 
-/** A finding, as the library serializes it. */
+/**
+ * A finding, as the library serializes it. It is derived from the library's
+ * zod schema and used unchanged: it is draft-07 with plain types, which
+ * fast-json-stringify serializes and @fastify/swagger turns into OpenAPI 3.0
+ * (a test checks the published document against the zod schema).
+ */
 export const FindingSchema = FindingJSONSchema;
 
 const AlertSchema = obj({

@@ -60,14 +60,20 @@ export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
-export { REPO_HISTORY_LIMIT, RepoStateSchema, SessionRecordSchema, TRENDS, readSessionRecords, sessionRecordOf, trendOf, updateRepoState } from './storage/repo-state.js';
+
+// ── history ──
+export { REPO_HISTORY_LIMIT, RepoStateSchema, SessionRecordSchema, TRENDS, readSessionRecords } from './history/repo-state.js';
+export { sessionRecordOf, trendOf, updateRepoState } from './history/update-repo-state.js';
 
 export type { Severity } from './findings/severity.js';
 export type { CreateFindingOptions, Finding, FindingInput, FingerprintOptions } from './findings/finding.js';
 export type { FindingSetEvent, FindingSetOptions } from './findings/finding-set.js';
 export type { Tier } from './bots/tier.js';
 export type { BotId, BotInfo } from './bots/roster.js';
-export type { CompletionCounts, ContextEvent, ContextOptions, ContextSummary } from './context/context.js';
+export type { ContextEvent } from './context/context.js';
+export type { CompletionCounts } from './context/lifecycle.js';
+export type { ContextOptions } from './context/options.js';
+export type { ContextSummary, FindingsView, SessionView } from './context/session-view.js';
 export type {
   BotExecution,
   CompletedExecution,
@@ -102,4 +108,4 @@ export type { ScoreInput } from './health/score.js';
 export type { Issue, PathSegment } from './issue.js';
 export type { JsonObject, JsonValue } from './json-value.js';
 export type { SessionListing, StorageOptions } from './storage/context-storage.js';
-export type { BotRunRecord, PersistentFinding, RepoState, SessionRecord, Trend } from './storage/repo-state.js';
+export type { BotRunRecord, PersistentFinding, RepoState, SessionRecord, Trend } from './history/repo-state.js';

@@ -16,6 +16,13 @@ export interface BenchCase {
   readonly scale?: boolean;
   /** Only with `--scale --full` (1,000,000 findings: ~0.5 GB and seconds per sample). */
   readonly full?: boolean;
+  /**
+   * A full garbage collection, untimed, before each sample. For cases whose
+   * samples each build a whole session: the previous sample's session is
+   * garbage that would otherwise be collected, and timed, inside the next.
+   * Collections a sample causes itself are still timed.
+   */
+  readonly collectBeforeSample?: boolean;
   /** Prepares state (not timed) and returns the timed function. */
   setup(): () => unknown;
 }

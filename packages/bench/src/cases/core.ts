@@ -1,7 +1,12 @@
-/** Context, registration, findings, queries, lifecycle, summary and serialization. */
+/**
+ * Context, registration, findings, queries, lifecycle, summary and
+ * serialization, each on the Rust original's fixture (original.ts) unless
+ * its name says otherwise (`findings/add-warm`, `findings/add-batch-1000`).
+ */
 import { Context } from '@fleetkit/shared-context';
 import type { BenchCase } from './case.js';
-import { findingInputs, newContext, registered, sessionWith } from './fixtures.js';
+import { findingInputs, newContext, registered } from './fixtures.js';
+import { originalFinding, queryFixture, readyBotsFixture, serializationFixture, summaryFixture, testRule } from './original.js';
 
 export const coreCases: readonly BenchCase[] = [
   {
@@ -41,8 +46,22 @@ export const coreCases: readonly BenchCase[] = [
     },
   },
   {
+    // The original's add_single_finding: a new context and one finding, built and added.
     name: 'findings/add-single',
-    description: 'Add a single finding',
+    description: 'Add a single finding (new context + one finding, as the original)',
+    batch: 1000,
+    setup: () => () => {
+      let c: Context | undefined;
+      for (let i = 0; i < 1000; i++) {
+        c = newContext();
+        c.addFinding(originalFinding('rhodibot', 'TEST-001', 'warning', 'Test finding'));
+      }
+      return c;
+    },
+  },
+  {
+    name: 'findings/add-warm',
+    description: 'Add a single finding to a warm context (all registered, up to 100,000 findings)',
     batch: 1000,
     setup: () => {
       const inputs = findingInputs(1000);
@@ -57,41 +76,52 @@ export const coreCases: readonly BenchCase[] = [
   },
   ...[10, 100, 1000].map(
     (n): BenchCase => ({
+      // The original's add_bulk/N: each finding built (rule id formatted) and added one at a time.
       name: `findings/add-${n}`,
-      description: `Add ${n} findings (one batch, new context)`,
+      description: `Add ${n} findings one at a time (new context, as the original)`,
       batch: 1,
-      setup: () => {
-        const inputs = findingInputs(n);
-        return () => {
-          const ctx = newContext();
-          ctx.addFindings(inputs);
-          return ctx;
-        };
+      setup: () => () => {
+        const ctx = newContext();
+        for (let i = 0; i < n; i++) ctx.addFinding(originalFinding('rhodibot', testRule(i), 'warning', 'Test finding'));
+        return ctx;
       },
     }),
   ),
   {
+    name: 'findings/add-batch-1000',
+    description: 'Add 1000 realistic findings in one batch (new context)',
+    batch: 1,
+    setup: () => {
+      const inputs = findingInputs(1000);
+      return () => {
+        const ctx = newContext();
+        ctx.addFindings(inputs);
+        return ctx;
+      };
+    },
+  },
+  {
     name: 'queries/by-bot',
-    description: 'Query by bot (1000 findings)',
+    description: 'Query by bot (1000 findings, 334 match)',
     batch: 1000,
     setup: () => {
-      const ctx = sessionWith(0, 1000);
+      const ctx = queryFixture();
       return () => {
         let n = 0;
-        for (let i = 0; i < 1000; i++) n += ctx.findingsFrom(i % 2 === 0 ? 'rhodibot' : 'echidnabot').length;
+        for (let i = 0; i < 1000; i++) n += ctx.findingsFrom('rhodibot').length;
         return n;
       };
     },
   },
   {
     name: 'queries/by-category',
-    description: 'Query by category (1000 findings)',
+    description: 'Query by category (1000 findings, none match)',
     batch: 1000,
     setup: () => {
-      const ctx = sessionWith(0, 1000);
+      const ctx = queryFixture();
       return () => {
         let n = 0;
-        for (let i = 0; i < 1000; i++) n += ctx.findingsByCategory(i % 2 === 0 ? 'structure' : 'docs').length;
+        for (let i = 0; i < 1000; i++) n += ctx.findingsByCategory('test-category').length;
         return n;
       };
     },
@@ -101,7 +131,7 @@ export const coreCases: readonly BenchCase[] = [
     description: 'Has errors (1000 findings)',
     batch: 1000,
     setup: () => {
-      const ctx = sessionWith(0, 1000);
+      const ctx = queryFixture();
       return () => {
         let n = 0;
         for (let i = 0; i < 1000; i++) if (ctx.hasErrors()) n++;
@@ -114,7 +144,7 @@ export const coreCases: readonly BenchCase[] = [
     description: 'Blocks release (1000 findings)',
     batch: 1000,
     setup: () => {
-      const ctx = sessionWith(0, 1000);
+      const ctx = queryFixture();
       return () => {
         let n = 0;
         for (let i = 0; i < 1000; i++) if (ctx.blocksRelease()) n++;
@@ -124,7 +154,7 @@ export const coreCases: readonly BenchCase[] = [
   },
   {
     name: 'lifecycle/start-complete',
-    description: 'Start and complete a bot (new context)',
+    description: 'Start and complete a bot (new context, one bot registered)',
     batch: 100,
     setup: () => () => {
       let c: Context | undefined;
@@ -132,17 +162,17 @@ export const coreCases: readonly BenchCase[] = [
         c = newContext();
         c.registerBot('rhodibot');
         c.startBot('rhodibot');
-        c.completeBot('rhodibot', { findings: 3, errors: 1, files: 10 });
+        c.completeBot('rhodibot', { findings: 10, errors: 2, files: 50 });
       }
       return c;
     },
   },
   {
     name: 'lifecycle/ready-bots',
-    description: 'Ready bots (all registered, three completed)',
+    description: 'Ready bots (all registered, rhodibot completed)',
     batch: 100,
     setup: () => {
-      const ctx = sessionWith(3, 0);
+      const ctx = readyBotsFixture();
       return () => {
         let n = 0;
         for (let i = 0; i < 100; i++) n += ctx.readyBots().length;
@@ -152,13 +182,13 @@ export const coreCases: readonly BenchCase[] = [
   },
   {
     name: 'context/summary',
-    description: 'Summary (all registered, 100 findings)',
-    batch: 100,
+    description: 'Summary (every bot completed, no findings)',
+    batch: 1000,
     setup: () => {
-      const ctx = sessionWith(3, 100);
+      const ctx = summaryFixture();
       return () => {
         let n = 0;
-        for (let i = 0; i < 100; i++) n += ctx.summary().totalFindings;
+        for (let i = 0; i < 1000; i++) n += ctx.summary().totalFindings;
         return n;
       };
     },
@@ -168,7 +198,7 @@ export const coreCases: readonly BenchCase[] = [
     description: 'JSON serialization (all registered, 100 findings)',
     batch: 1,
     setup: () => {
-      const ctx = sessionWith(3, 100);
+      const ctx = serializationFixture();
       return () => JSON.stringify(ctx);
     },
   },
@@ -177,7 +207,7 @@ export const coreCases: readonly BenchCase[] = [
     description: 'JSON deserialization, validated (all registered, 100 findings)',
     batch: 1,
     setup: () => {
-      const text = JSON.stringify(sessionWith(3, 100));
+      const text = JSON.stringify(serializationFixture());
       return () => Context.fromJSON(JSON.parse(text));
     },
   },

@@ -1,9 +1,10 @@
-/** Health checks and reports on the original's fixtures. */
+/** Health checks and reports on the original's fixtures (original.ts), and the scale scenarios. */
 import { Writable } from 'node:stream';
 import { generateReport, writeReport } from '@fleetkit/shared-context';
 import type { ReportFormat } from '@fleetkit/shared-context';
 import type { BenchCase } from './case.js';
 import { findingInputs, sessionWith } from './fixtures.js';
+import { addOneAtATime, healthFixture, reportFixture } from './original.js';
 
 /** A writable that drops what it gets: streamed reports are timed without I/O. */
 export function nullSink(): Writable {
@@ -20,7 +21,7 @@ export const healthReportCases: readonly BenchCase[] = [
     description: 'Full health check (uncached; all registered, two completed, 50 findings)',
     batch: 10,
     setup: () => {
-      const ctx = sessionWith(2, 50, { healthTtlMs: 0 });
+      const ctx = healthFixture({ healthTtlMs: 0 });
       return () => {
         let s = 0;
         for (let i = 0; i < 10; i++) s += ctx.healthCheck().healthScore;
@@ -33,7 +34,7 @@ export const healthReportCases: readonly BenchCase[] = [
     description: 'Health check served from the cache',
     batch: 1000,
     setup: () => {
-      const ctx = sessionWith(2, 50, { healthTtlMs: 3_600_000 });
+      const ctx = healthFixture({ healthTtlMs: 3_600_000 });
       ctx.healthCheck();
       return () => {
         let s = 0;
@@ -45,10 +46,10 @@ export const healthReportCases: readonly BenchCase[] = [
   ...(['markdown', 'json', 'html', 'sarif'] as const).map(
     (format: ReportFormat): BenchCase => ({
       name: `reports/${format}-100`,
-      description: `Generate ${format} report (all registered, three completed, 100 findings)`,
+      description: `Generate ${format} report (all registered, three completed, 100 findings, all listed)`,
       batch: 1,
       setup: () => {
-        const ctx = sessionWith(3, 100);
+        const ctx = reportFixture(100);
         return () => generateReport(ctx, format);
       },
     }),
@@ -57,12 +58,12 @@ export const healthReportCases: readonly BenchCase[] = [
   ...(['markdown', 'json', 'html', 'sarif'] as const).map(
     (format: ReportFormat): BenchCase => ({
       name: `reports/${format}-10k`,
-      description: `Generate ${format} report (10,000 findings, whole string)`,
+      description: `Generate ${format} report (the 100-finding fixture with 10,000 findings, whole string)`,
       batch: 1,
       scale: true,
       full: false,
       setup: () => {
-        const ctx = sessionWith(3, 10_000);
+        const ctx = reportFixture(10_000);
         return () => generateReport(ctx, format);
       },
     }),
@@ -71,6 +72,17 @@ export const healthReportCases: readonly BenchCase[] = [
 
 function scaleCasesFor(n: number, label: string, full: boolean): BenchCase[] {
   return [
+    {
+      name: `scale/add-one-at-a-time-${label}`,
+      description: `Build and add ${n.toLocaleString('en')} findings one at a time (new context; the original's scale run)`,
+      batch: 1,
+      scale: true,
+      full,
+      // Collections this run's findings cause are timed; the previous
+      // sample's garbage (a whole session) is collected before, untimed.
+      collectBeforeSample: true,
+      setup: () => () => addOneAtATime(n),
+    },
     {
       name: `scale/add-${label}`,
       description: `Add ${n.toLocaleString('en')} findings (one batch, new context)`,

@@ -2,16 +2,22 @@
 import { Bench } from 'tinybench';
 import type { BenchCase } from '../cases/case.js';
 import { sink } from '../cases/case.js';
+import { fullGc } from '../full-gc.js';
 import type { BenchProvider, MeasureOptions } from './provider.js';
 
 export const tinybenchProvider: BenchProvider = {
   name: 'tinybench',
   async sample(fn: () => unknown, c: BenchCase, o: MeasureOptions): Promise<number[]> {
     const bench = new Bench({ time: o.timeMs, warmupTime: o.warmupMs, retainSamples: true, throws: true });
-    bench.add(c.name, async () => {
-      const r = fn();
-      sink.value = r instanceof Promise ? await r : r;
-    });
+    const gc = c.collectBeforeSample === true ? fullGc() : undefined;
+    bench.add(
+      c.name,
+      async () => {
+        const r = fn();
+        sink.value = r instanceof Promise ? await r : r;
+      },
+      gc === undefined ? {} : { beforeEach: () => { sink.value = undefined; gc(); } },
+    );
     await bench.run();
     const task = bench.tasks[0];
     const result = task?.result as { state?: string; latency?: { samples?: readonly number[] }; error?: unknown } | undefined;

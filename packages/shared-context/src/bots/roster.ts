@@ -83,6 +83,8 @@ const ROSTER: readonly BotInfo[] = Object.freeze([
 ]);
 
 const BY_ID: ReadonlyMap<string, BotInfo> = new Map(ROSTER.map((b) => [b.id, b]));
+// Reports and ready-bot lists sort by roster position in their comparators: a lookup, not a scan per comparison.
+const INDEX: ReadonlyMap<string, number> = new Map(ROSTER.map((b, i) => [b.id, i]));
 
 /** The eleven bots that "register all" registers, in roster order (all but `oikosbot`). */
 export const STANDARD_BOTS: readonly BotId[] = Object.freeze(ROSTER.filter((b) => b.id !== 'oikosbot').map((b) => b.id));
@@ -97,8 +99,7 @@ export function botInfo(id: BotId): BotInfo | undefined {
 
 /** Roster position (0-based) of a bot; custom bots sort after every roster bot. */
 export function rosterIndex(id: BotId): number {
-  const i = ROSTER.findIndex((b) => b.id === id);
-  return i === -1 ? ROSTER.length : i;
+  return INDEX.get(id) ?? ROSTER.length;
 }
 
 const ALIASES: ReadonlyMap<string, BotId> = new Map([

@@ -3,21 +3,23 @@
  * bots and their execution records, the findings, and data the bots share.
  * Every change bumps `version`, which caches (health, reports, the dashboard)
  * compare to know whether what they hold is still current.
+ *
+ * The class holds state and emits events; the rules are pure functions in
+ * the modules beside it (lifecycle, findings facade, shared data, summary,
+ * serialization). Health and reports read the session through
+ * {@link SessionView}, so they sit below this class, which only calls down.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { BotId, BotInfo } from '../bots/roster.js';
-import { botInfo, rosterIndex, STANDARD_BOTS } from '../bots/roster.js';
+import { STANDARD_BOTS } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
-import { tierOrder } from '../bots/tier.js';
 import { BotNotRegisteredError, InvalidTransitionError, ValidationError } from '../errors.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
 import { FindingSet } from '../findings/finding-set.js';
-import type { Issue } from '../issue.js';
 import type { JsonValue } from '../json-value.js';
-import { copyJson, setOwn } from '../json-value.js';
-import { ContextHealthCache } from '../health/cache.js';
-import type { HealthCacheStats } from '../health/cache.js';
+import type { ContextHealthCache, HealthCacheStats } from '../health/cache.js';
+import { sessionHealthCache } from '../health/cache.js';
 import type { HealthCheckOptions } from '../health/options.js';
 import type { FleetHealth } from '../health/types.js';
 import { generateReport } from '../report/generate.js';
@@ -25,51 +27,17 @@ import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { parseWith } from '../validate.js';
 import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
+import { findingsOfTier } from './findings-facade.js';
+import type { CompletionCounts } from './lifecycle.js';
+import { completedExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
+import type { ContextOptions } from './options.js';
+import { constructorIssues, NO_OPTIONS, systemNow } from './options.js';
 import type { BotInfoInput, ContextJSON } from './schema.js';
-import { BotIdSchema, BotInfoInputSchema, CompletionSchema, CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './schema.js';
-
-/** Options of a {@link Context}. */
-export interface ContextOptions {
-  /** Session id. @default a random UUID */
-  readonly sessionId?: string;
-  /** Clock in epoch milliseconds; inject one for reproducible tests. @default Date.now */
-  readonly now?: () => number;
-  /** Ids of findings added without one; see `CreateFindingOptions.newId`. @default random UUIDs */
-  readonly newId?: () => string;
-  /** When the session started, ISO 8601. @default now */
-  readonly startedAt?: string;
-  /** Time a health check may be served from cache, in ms; 0 disables caching. @default 5000 */
-  readonly healthTtlMs?: number;
-}
-
-/** Counts of what a bot reported when it completed. */
-export interface CompletionCounts {
-  /** Findings the bot produced. */
-  readonly findings: number;
-  /** Error findings the bot produced. */
-  readonly errors: number;
-  /** Files the bot analysed. */
-  readonly files: number;
-}
-
-/** The session at a glance. */
-export interface ContextSummary {
-  readonly sessionId: string;
-  readonly repoName: string;
-  /** Session duration in ms; null until the session is completed. */
-  readonly durationMs: number | null;
-  /** Bots that completed. */
-  readonly botsRun: number;
-  /** Bots that failed. */
-  readonly botsFailed: number;
-  readonly totalFindings: number;
-  readonly totalErrors: number;
-  readonly totalWarnings: number;
-  /** Files analysed, summed over completed bots. */
-  readonly totalFilesAnalyzed: number;
-  /** True while an unfixed error finding remains. */
-  readonly blocksRelease: boolean;
-}
+import { CompletionSchema } from './schema.js';
+import { addSerializedFindings, contextToJSON, decodeContextJSON } from './serialization.js';
+import type { ContextSummary, SessionView } from './session-view.js';
+import { readSharedData, sharedDataValue } from './shared-data.js';
+import { summarize } from './summary.js';
 
 /** What changed in a context; see {@link Context.subscribe}. */
 export type ContextEvent =
@@ -80,21 +48,8 @@ export type ContextEvent =
   | { readonly type: 'data-set'; readonly key: string }
   | { readonly type: 'session-completed' };
 
-const NO_OPTIONS: ContextOptions = Object.freeze({});
-
-// Reads Date.now at each call (not once), so fake timers and clock changes are seen.
-const systemNow = (): number => Date.now();
-
-function constructorIssues(repoName: unknown, repoPath: unknown, ttl: number): Issue[] {
-  const issues: Issue[] = [];
-  if (typeof repoName !== 'string' || repoName.length === 0) issues.push({ code: 'invalid_type', path: ['repoName'], message: 'must be a non-empty string' });
-  if (typeof repoPath !== 'string') issues.push({ code: 'invalid_type', path: ['repoPath'], message: 'must be a string' });
-  if (!Number.isFinite(ttl) || ttl < 0) issues.push({ code: 'too_small', path: ['options', 'healthTtlMs'], message: 'must be a finite number ≥ 0' });
-  return issues;
-}
-
 /** A session: bots, their executions, findings and shared data. */
-export class Context {
+export class Context implements SessionView {
 
   /** Name of the repository analysed. */
   readonly repoName: string;
@@ -121,6 +76,8 @@ export class Context {
   // Allocated on first use: most contexts never need them, and creation is on the hot path.
   #tierFindings: Map<Tier, { version: number; list: readonly Finding[] }> | undefined;
   #listeners: Set<(event: ContextEvent) => void> | undefined;
+  // The session's cache lives in health/cache.ts (reports and monitors share
+  // it); holding it here spares `healthCheck()` the lookup after the first call.
   #health: ContextHealthCache | undefined;
 
   constructor(repoName: string, repoPath: string, options: ContextOptions = NO_OPTIONS) {
@@ -173,31 +130,10 @@ export class Context {
   registerBot(id: BotId, info?: BotInfoInput): BotInfo {
     const existing = this.#bots.get(id);
     if (existing !== undefined) return existing;
-    // Roster ids are known-good: only custom ids and custom info go through zod.
-    const standard = typeof id === 'string' ? botInfo(id) : undefined;
-    const botId = standard?.id ?? parseWith(BotIdSchema, id, { source: 'registerBot', path: ['id'] });
-    let resolved: BotInfo;
-    if (standard !== undefined && info === undefined) {
-      resolved = standard;
-    } else {
-      const given = parseWith(BotInfoInputSchema, info ?? {}, { source: 'registerBot', path: ['info'] });
-      if (given.id !== undefined && given.id !== botId) {
-        throw new ValidationError([{ code: 'custom', path: ['info', 'id'], message: `must match the bot id "${botId}"` }], 'registerBot');
-      }
-      resolved = Object.freeze({
-        id: botId,
-        name: given.name ?? standard?.name ?? botId,
-        description: given.description ?? standard?.description ?? '',
-        version: given.version ?? standard?.version ?? '0.0.0',
-        tier: given.tier ?? standard?.tier ?? 'custom',
-        categories: Object.freeze([...(given.categories ?? standard?.categories ?? [])]),
-        canFix: given.canFix ?? standard?.canFix ?? false,
-        dependsOn: Object.freeze([...(given.dependsOn ?? standard?.dependsOn ?? [])]),
-      });
-    }
-    this.#bots.set(botId, resolved);
-    this.#executions.set(botId, { bot: botId, status: 'pending' });
-    this.#changed({ type: 'bot-registered', bot: botId });
+    const resolved = resolveBotInfo(id, info);
+    this.#bots.set(resolved.id, resolved);
+    this.#executions.set(resolved.id, { bot: resolved.id, status: 'pending' });
+    this.#changed({ type: 'bot-registered', bot: resolved.id });
     return resolved;
   }
 
@@ -223,45 +159,28 @@ export class Context {
 
   /** Tier of a bot: its registered tier, else its roster tier, else `custom`. */
   tierOf(id: BotId): Tier {
-    return this.#bots.get(id)?.tier ?? botInfo(id)?.tier ?? 'custom';
+    return tierOfBot(this.#bots, id);
   }
 
   /** pending → running. */
   startBot(id: BotId): void {
-    this.#transition(id, 'running', () => ({ bot: id, status: 'running', startedAt: this.#isoNow() }));
+    this.#transition(id, 'running', () => runningExecution(id, this.#isoNow()));
   }
 
   /** running → completed, with what the bot reports. */
   completeBot(id: BotId, counts: CompletionCounts): void {
     const c = parseWith(CompletionSchema, counts, { source: 'completeBot', path: ['counts'] });
-    this.#transition(id, 'completed', (prev) => {
-      const startedAt = (prev as { startedAt: string }).startedAt;
-      const end = this.now();
-      return {
-        bot: id,
-        status: 'completed',
-        startedAt,
-        completedAt: new Date(end).toISOString(),
-        durationMs: Math.max(0, end - Date.parse(startedAt)),
-        findingsCount: c.findings,
-        errorsCount: c.errors,
-        filesAnalyzed: c.files,
-      };
-    });
+    this.#transition(id, 'completed', (prev) => completedExecution(id, prev, c, this.now()));
   }
 
   /** running → failed. */
   failBot(id: BotId, message: string): void {
-    this.#transition(id, 'failed', (prev) => {
-      const startedAt = (prev as { startedAt: string }).startedAt;
-      const end = this.now();
-      return { bot: id, status: 'failed', startedAt, completedAt: new Date(end).toISOString(), durationMs: Math.max(0, end - Date.parse(startedAt)), error: String(message) };
-    });
+    this.#transition(id, 'failed', (prev) => failedExecution(id, prev, message, this.now()));
   }
 
   /** pending → skipped. */
   skipBot(id: BotId, reason: string): void {
-    this.#transition(id, 'skipped', () => ({ bot: id, status: 'skipped', completedAt: this.#isoNow(), reason: String(reason) }));
+    this.#transition(id, 'skipped', () => skippedExecution(id, this.#isoNow(), reason));
   }
 
   /** The execution record of a registered bot, or undefined. */
@@ -282,24 +201,12 @@ export class Context {
 
   /** True when every registered verifier is done. */
   verifiersComplete(): boolean {
-    for (const [id, info] of this.#bots) if (info.tier === 'verifier' && !isDone(this.#executions.get(id))) return false;
-    return true;
+    return verifiersDone(this.#bots, this.#executions);
   }
 
   /** Pending bots whose dependencies are all done, by tier order, then roster order. */
   readyBots(): BotId[] {
-    const ready: BotId[] = [];
-    for (const [id, info] of this.#bots) {
-      if (this.#executions.get(id)?.status !== 'pending') continue;
-      if (info.dependsOn.every((dep) => isDone(this.#executions.get(dep)))) ready.push(id);
-    }
-    const reg = [...this.#bots.keys()];
-    return ready.sort(
-      (a, b) =>
-        tierOrder(this.tierOf(a)) - tierOrder(this.tierOf(b)) ||
-        rosterIndex(a) - rosterIndex(b) ||
-        reg.indexOf(a) - reg.indexOf(b),
-    );
+    return readyBotsOf(this.#bots, this.#executions);
   }
 
   // ── findings ────────────────────────────────────────────────────────────
@@ -324,11 +231,9 @@ export class Context {
     const v = this.version;
     const hit = this.#tierFindings?.get(tier);
     if (hit !== undefined && hit.version === v) return hit.list;
-    const list: Finding[] = [];
-    for (const source of this.findings.sources()) if (this.tierOf(source) === tier) list.push(...this.findings.bySource(source));
-    const frozen = Object.freeze(list);
-    (this.#tierFindings ??= new Map()).set(tier, { version: v, list: frozen });
-    return frozen;
+    const list = findingsOfTier(this.findings, this.#bots, tier);
+    (this.#tierFindings ??= new Map()).set(tier, { version: v, list });
+    return list;
   }
 
   /** Findings of one category. */
@@ -355,12 +260,7 @@ export class Context {
 
   /** Stores a JSON value for other bots (copied; `__proto__` keys stay data). */
   setData(key: string, value: unknown): void {
-    const issues: Issue[] = [];
-    if (typeof key !== 'string' || key.length === 0) issues.push({ code: 'invalid_type', path: ['key'], message: 'must be a non-empty string' });
-    const copy = copyJson(value, ['value'], issues);
-    if (value === undefined) issues.push({ code: 'invalid_type', path: ['value'], message: 'undefined is not JSON' });
-    if (issues.length > 0) throw new ValidationError(issues, 'setData');
-    this.#data.set(key, copy as JsonValue);
+    this.#data.set(key, sharedDataValue(key, value));
     this.#changed({ type: 'data-set', key });
   }
 
@@ -368,9 +268,7 @@ export class Context {
   getData(key: string): JsonValue | undefined;
   getData<S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined;
   getData(key: string, schema?: z.ZodType): unknown {
-    const value = this.#data.get(key);
-    if (value === undefined || schema === undefined) return value;
-    return parseWith(schema, value, { source: `getData(${JSON.stringify(key)})` });
+    return readSharedData(key, this.#data.get(key), schema);
   }
 
   /** Keys of the shared data. */
@@ -405,13 +303,13 @@ export class Context {
    * `healthTtlMs`; any mutation invalidates it at once.
    */
   healthCheck(options?: HealthCheckOptions): FleetHealth {
-    this.#health ??= new ContextHealthCache();
+    this.#health ??= sessionHealthCache(this);
     return this.#health.check(this, options);
   }
 
   /** Hits, misses and invalidations of this context's health cache, and the cached entry's age. */
   healthCacheStats(): HealthCacheStats {
-    this.#health ??= new ContextHealthCache();
+    this.#health ??= sessionHealthCache(this);
     return this.#health.stats(this.now());
   }
 
@@ -424,28 +322,7 @@ export class Context {
 
   /** The session at a glance. */
   summary(): ContextSummary {
-    let botsRun = 0;
-    let botsFailed = 0;
-    let files = 0;
-    for (const e of this.#executions.values()) {
-      if (e.status === 'completed') {
-        botsRun++;
-        files += e.filesAnalyzed;
-      } else if (e.status === 'failed') botsFailed++;
-    }
-    const counts = this.findings.countBySeverity();
-    return {
-      sessionId: this.sessionId,
-      repoName: this.repoName,
-      durationMs: this.durationMs(),
-      botsRun,
-      botsFailed,
-      totalFindings: this.findings.size,
-      totalErrors: counts.error,
-      totalWarnings: counts.warning,
-      totalFilesAnalyzed: files,
-      blocksRelease: this.blocksRelease(),
-    };
+    return summarize(this.sessionId, this.repoName, this.durationMs(), this.#executions.values(), this.findings);
   }
 
   /**
@@ -461,22 +338,11 @@ export class Context {
     };
   }
 
+  // ── serialization ───────────────────────────────────────────────────────
+
   /** The serialized form: JSON as it is (`JSON.stringify(ctx)` works). */
   toJSON(): ContextJSON {
-    const data: Record<string, JsonValue> = {};
-    for (const [k, v] of this.#data) setOwn(data, k, v);
-    return {
-      schemaVersion: CONTEXT_SCHEMA_VERSION,
-      sessionId: this.sessionId,
-      repoName: this.repoName,
-      repoPath: this.repoPath,
-      startedAt: this.startedAt,
-      completedAt: this.#completedAt,
-      bots: [...this.#bots.values()] as ContextJSON['bots'],
-      executions: [...this.#executions.values()],
-      findings: this.findings.all() as ContextJSON['findings'],
-      data,
-    };
+    return contextToJSON(this, this.#bots, this.#executions, this.#data);
   }
 
   /**
@@ -485,32 +351,13 @@ export class Context {
    * {@link ValidationError} naming each problem and `source` (a file name).
    */
   static fromJSON(value: unknown, options: ContextOptions & { readonly source?: string } = {}): Context {
-    const json = parseWith(ContextJSONSchema, value, { source: options.source ?? 'Context.fromJSON' });
-    const issues: Issue[] = [];
-    const bots = new Map<BotId, BotInfo>();
-    json.bots.forEach((b, i) => {
-      if (bots.has(b.id)) issues.push({ code: 'duplicate', path: ['bots', i, 'id'], message: `bot "${b.id}" is listed twice` });
-      bots.set(b.id, Object.freeze({ ...b, categories: Object.freeze(b.categories), dependsOn: Object.freeze(b.dependsOn) }));
-    });
-    const executions = new Map<BotId, BotExecution>();
-    json.executions.forEach((e, i) => {
-      if (!bots.has(e.bot)) issues.push({ code: 'unknown_bot', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has an execution but is not in "bots"` });
-      if (executions.has(e.bot)) issues.push({ code: 'duplicate', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has two executions` });
-      executions.set(e.bot, e);
-    });
-    for (const id of bots.keys()) if (!executions.has(id)) issues.push({ code: 'missing_execution', path: ['executions'], message: `bot "${id}" has no execution record` });
-    const data = copyJson(json.data, ['data'], issues) as Record<string, JsonValue> | undefined;
-    if (issues.length > 0) throw new ValidationError(issues, options.source ?? 'Context.fromJSON');
+    const source = options.source ?? 'Context.fromJSON';
+    const { json, bots, executions, data } = decodeContextJSON(value, source);
     const ctx = new Context(json.repoName, json.repoPath, { ...options, sessionId: json.sessionId, startedAt: json.startedAt });
-    try {
-      ctx.findings.addAll(json.findings);
-    } catch (err) {
-      if (err instanceof ValidationError) throw new ValidationError(err.issues, options.source ?? 'Context.fromJSON', { cause: err });
-      throw err;
-    }
+    addSerializedFindings(ctx.findings, json.findings, source);
     for (const [id, info] of bots) ctx.#bots.set(id, info);
     for (const [id, e] of executions) ctx.#executions.set(id, e);
-    for (const key of Object.keys(data ?? {})) ctx.#data.set(key, (data as Record<string, JsonValue>)[key] as JsonValue);
+    for (const key of Object.keys(data)) ctx.#data.set(key, data[key] as JsonValue);
     ctx.#completedAt = json.completedAt;
     ctx.#version++;
     return ctx;

@@ -289,7 +289,6 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Replaces the shared empty indexes with this set's own, at the first finding. */
   #allocate(): void {
-    this.#byId = new Map();
     this.#bySource = new Map();
     this.#byCategory = new Map();
     this.#fixable = [];
@@ -299,6 +298,8 @@ export class FindingSet implements Iterable<Finding> {
   /** The id index, caught up with every finding added so far. */
   #ids(): Map<string, Finding> {
     const all = this.#all;
+    // Allocated at the first lookup, not the first finding: a short session may never look one up.
+    if (this.#byId === NO_IDS && all.length > 0) this.#byId = new Map();
     for (let i = this.#idsIndexed; i < all.length; i++) {
       const f = all[i] as Finding;
       this.#byId.set(f.id, f);

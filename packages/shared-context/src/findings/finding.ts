@@ -1,6 +1,7 @@
 /** The Finding record: its schema, its defaults and its stable fingerprint. */
 import { createHash } from 'node:crypto';
 import { randomId } from './random-id.js';
+import { isoTime } from '../iso-time.js';
 import { z } from 'zod';
 import type { BotId } from '../bots/roster.js';
 import { ValidationError } from '../errors.js';
@@ -202,17 +203,9 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
 const NO_RELATED: readonly string[] = Object.freeze([]);
 const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
 
-let lastMs = Number.NaN;
-let lastIso = '';
-
-/** `now()` as ISO 8601, formatted once per millisecond (many findings share one). */
+/** `now()` as ISO 8601 (see isoTime: formatted once per millisecond, cheaply within a minute). */
 function isoNow(now: () => number): string {
-  const ms = now();
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
+  return isoTime(now());
 }
 
 const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';

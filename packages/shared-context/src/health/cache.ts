@@ -3,11 +3,15 @@
  * `version` is unchanged (any mutation invalidates at once) and it is younger
  * than the TTL (which bounds only the time-dependent parts: running bots'
  * durations and the long-execution rule).
+ *
+ * Everything here takes a {@link SessionView}, not the `Context` class: the
+ * class offers `healthCheck()` on top of this module, so this one must not
+ * import it back.
  */
 import { LRUCache } from 'lru-cache';
-import type { Context } from '../context/context.js';
+import type { SessionView } from '../context/session-view.js';
 import { ValidationError } from '../errors.js';
-import type { RepoState } from '../storage/repo-state.js';
+import type { RepoState } from '../history/repo-state.js';
 import { computeHealth } from './check.js';
 import type { FleetHistory } from './history.js';
 import { fleetHistory } from './history.js';
@@ -48,7 +52,7 @@ function historyFor(state: RepoState, window: number, sessionId: string): FleetH
 }
 
 /** Computes a fresh health result for a context (no cache). */
-export function checkHealthNow(ctx: Context, options: HealthCheckOptions = {}): FleetHealth {
+export function checkHealthNow(ctx: SessionView, options: HealthCheckOptions = {}): FleetHealth {
   const bots = [];
   for (const info of ctx.bots()) bots.push({ info, execution: ctx.execution(info.id)! });
   const window = options.window ?? DEFAULT_HISTORY_WINDOW;
@@ -62,7 +66,7 @@ export function checkHealthNow(ctx: Context, options: HealthCheckOptions = {}): 
   });
 }
 
-/** The one-entry cache a Context keeps for its own health checks. */
+/** The one-entry cache kept per session for its own health checks; see {@link sessionHealthCache}. */
 export class ContextHealthCache {
   #entry: Entry | undefined;
   #hits = 0;
@@ -70,7 +74,7 @@ export class ContextHealthCache {
   #invalidations = 0;
 
   /** The context's health, from cache when still valid. */
-  check(ctx: Context, options?: HealthCheckOptions): FleetHealth {
+  check(ctx: SessionView, options?: HealthCheckOptions): FleetHealth {
     if (options !== undefined) checkHealthOptions(options);
     const now = ctx.now();
     const version = ctx.version;
@@ -100,6 +104,26 @@ export class ContextHealthCache {
   stats(now: number): HealthCacheStats {
     return { hits: this.#hits, misses: this.#misses, invalidations: this.#invalidations, ageMs: this.#entry === undefined ? null : now - this.#entry.at };
   }
+}
+
+// One cache per session object, whoever asks: `ctx.healthCheck()`, a report
+// and a monitor of the same session share hits and stats, as they did when
+// the cache was a field of Context. Weak, so a session's cache goes with it.
+const sessionCaches = new WeakMap<SessionView, ContextHealthCache>();
+
+/**
+ * The health cache of a session, made on first use. `Context` keeps the
+ * returned cache in a field, so its own `healthCheck()` pays this lookup once.
+ */
+export function sessionHealthCache(session: SessionView): ContextHealthCache {
+  let cache = sessionCaches.get(session);
+  if (cache === undefined) sessionCaches.set(session, (cache = new ContextHealthCache()));
+  return cache;
+}
+
+/** The session's health through its own cache: what `ctx.healthCheck(options)` returns. */
+export function sessionHealth(session: SessionView, options?: HealthCheckOptions): FleetHealth {
+  return sessionHealthCache(session).check(session, options);
 }
 
 /** Options of a {@link HealthCacheRegistry}. */
@@ -134,7 +158,7 @@ export class HealthCacheRegistry {
   }
 
   /** The health of `ctx`, from cache when its version is unchanged and the entry is fresh. */
-  get(ctx: Context, options?: HealthCheckOptions): FleetHealth {
+  get(ctx: SessionView, options?: HealthCheckOptions): FleetHealth {
     const key = ctx.sessionId;
     const now = ctx.now();
     const hit = this.#lru.get(key);

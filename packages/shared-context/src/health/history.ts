@@ -3,8 +3,8 @@
  * success rate and the durations the slow-run rule compares against.
  */
 import type { BotId } from '../bots/roster.js';
-import type { RepoState } from '../storage/repo-state.js';
-import { readSessionRecords } from '../storage/repo-state.js';
+import type { RepoState } from '../history/repo-state.js';
+import { readSessionRecords } from '../history/repo-state.js';
 
 /** One bot's recent runs. */
 export interface BotHistory {

@@ -3,8 +3,9 @@
  * calls `onChange` only when the status, the score or the set of alerts
  * changes, never runs two checks at once, and stops cleanly.
  */
-import type { Context } from '../context/context.js';
+import type { SessionView } from '../context/session-view.js';
 import { ValidationError } from '../errors.js';
+import { sessionHealth } from './cache.js';
 import type { HealthCheckOptions } from './options.js';
 import type { FleetHealth } from './types.js';
 
@@ -31,8 +32,11 @@ function signature(h: FleetHealth): string {
   return JSON.stringify([h.status, h.healthScore, h.alerts.map((a) => [a.severity, a.category, a.bot, a.message])]);
 }
 
-/** Starts checking `ctx` periodically; see {@link HealthMonitorOptions}. */
-export function startHealthMonitor(ctx: Context, options: HealthMonitorOptions): HealthMonitor {
+/**
+ * Starts checking `ctx` periodically; see {@link HealthMonitorOptions}.
+ * Checks go through the session's own health cache, as `ctx.healthCheck()` does.
+ */
+export function startHealthMonitor(ctx: SessionView, options: HealthMonitorOptions): HealthMonitor {
   if (!Number.isFinite(options.intervalMs) || options.intervalMs <= 0) {
     throw new ValidationError([{ code: 'too_small', path: ['intervalMs'], message: 'must be a number > 0' }], 'startHealthMonitor');
   }
@@ -46,7 +50,7 @@ export function startHealthMonitor(ctx: Context, options: HealthMonitorOptions):
 
   const tick = async (): Promise<void> => {
     try {
-      const health = ctx.healthCheck(options.check);
+      const health = sessionHealth(ctx, options.check);
       const sig = signature(health);
       if (sig !== last) {
         last = sig;

@@ -1,8 +1,8 @@
 /** Options of a health check, validated at the edge. */
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
-import type { RepoState } from '../storage/repo-state.js';
 import { fromZodIssues } from '../issue.js';
+import type { RepoState } from '../history/repo-state.js';
 
 /** Default number of previous sessions the history rules look at. */
 export const DEFAULT_HISTORY_WINDOW = 20;

@@ -1,7 +1,11 @@
-/** The reporters' entry points: a whole report as a string, or streamed to a writable. */
+/**
+ * The reporters' entry points: a whole report as a string, or streamed to a
+ * writable. They take a {@link SessionView}: `Context.generateReport` calls in
+ * here, so nothing here may import the class back.
+ */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { Context } from '../context/context.js';
+import type { SessionView } from '../context/session-view.js';
 import { renderHtml } from './html.js';
 import { jsonChunks } from './json.js';
 import { markdownChunks } from './markdown.js';
@@ -10,7 +14,7 @@ import type { ReportFormat, ReportOptions } from './options.js';
 import { checkFormat } from './options.js';
 import { sarifChunks } from './sarif.js';
 
-function chunks(ctx: Context, format: ReportFormat, options?: ReportOptions): Iterable<string> {
+function chunks(ctx: SessionView, format: ReportFormat, options?: ReportOptions): Iterable<string> {
   const model = buildReport(ctx, options);
   switch (format) {
     case 'markdown':
@@ -28,7 +32,7 @@ function chunks(ctx: Context, format: ReportFormat, options?: ReportOptions): It
  * A report of the context in `format` (`markdown`, `json`, `html` or `sarif`).
  * Throws a ValidationError for an unknown format or a bad option.
  */
-export function generateReport(ctx: Context, format: ReportFormat, options?: ReportOptions): string {
+export function generateReport(ctx: SessionView, format: ReportFormat, options?: ReportOptions): string {
   const f = checkFormat(format);
   let out = '';
   for (const c of chunks(ctx, f, options)) out += c;
@@ -40,7 +44,7 @@ export function generateReport(ctx: Context, format: ReportFormat, options?: Rep
  * stream asks for it, so a report of 100,000 findings is never held whole in
  * memory (HTML, which is one page, is written at once). Does not end the stream.
  */
-export async function writeReport(ctx: Context, format: ReportFormat, writable: Writable, options?: ReportOptions): Promise<void> {
+export async function writeReport(ctx: SessionView, format: ReportFormat, writable: Writable, options?: ReportOptions): Promise<void> {
   const f = checkFormat(format);
   for (const c of chunks(ctx, f, options)) {
     if (!writable.write(c)) await once(writable, 'drain');

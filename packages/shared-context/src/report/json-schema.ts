@@ -3,8 +3,11 @@
  * accepts) and the JSON Schema fast-json-stringify serializes with. The two
  * describe the same document; a test checks that every report written
  * parses back. A report finding is the shared {@link FindingJSONSchema}
- * (also the dashboard API's finding) plus report-only fields — `fingerprint`,
- * `suppression`, `baselineState` — added here, so the API's shape is untouched.
+ * (derived from the finding's zod schema; also the dashboard API's finding)
+ * plus report-only fields — `fingerprint`, `suppression`, `baselineState` —
+ * added here, so the API's shape is untouched. `ReportFindingSchema` lists
+ * the same fields for `parseReport` (more leniently: it reads reports, not
+ * findings); a test fails when the two disagree.
  */
 import { FindingJSONSchema } from '../findings/finding-json-schema.js';
 import { z } from 'zod';
@@ -105,7 +108,9 @@ export const ReportJSONSchema = z.object({
 /** A parsed JSON report. */
 export type ReportJSON = z.output<typeof ReportJSONSchema>;
 
-// ── JSON Schema for fast-json-stringify (mirrors the zod schemas above) ──
+// ── JSON Schema for fast-json-stringify ──
+// A finding's fields are derived from the finding's zod schema (FindingJSONSchema); the rest
+// mirrors the zod schemas above by hand, held to them by the report's round-trip tests.
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -114,15 +119,18 @@ const bool = { type: 'boolean' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
 const nullableNum = { type: ['number', 'null'] } as const;
 
+// Rest/spread keeps every derived finding property, in the finding's order, so a field added to
+// the finding's zod schema is written here too; only `fingerprint` is placed out of that order.
+const { id, ...findingProperties } = FindingJSONSchema.properties;
+
 /**
  * JSON Schema of one report finding: a finding with its fingerprint second,
  * then its suppression and baseline state when the report has them.
  */
-const { id: _id, ...findingProperties } = FindingJSONSchema.properties;
 export const reportFindingJsonSchema = {
   type: 'object',
   properties: {
-    id: str,
+    id,
     fingerprint: str,
     ...findingProperties,
     suppression: { type: 'object', properties: { justification: str, expires: str }, required: ['justification'] },

@@ -15,11 +15,32 @@ import { baselineStateOf, suppressionOf } from './model.js';
 import { FLEETKIT_VERSION } from './version.js';
 
 const stringifyHead = fastJson(reportHeadJsonSchema as unknown as Parameters<typeof fastJson>[0]);
-const stringifyFinding = fastJson(reportFindingJsonSchema as unknown as Parameters<typeof fastJson>[0]);
 
-// Undefined fields are left out by the serializer: a finding gains `suppression`/`baselineState` only when the report has them.
+// A report finding is written without copying the finding: spreading a
+// finding into a new object with three more fields cost 10 µs a finding (the
+// copy falls out of V8's fast object shapes), 25 times the serialisation. The
+// finding's own fields are serialised from the finding as it is, and the
+// fields the report adds are spliced in around them, in the schema's order.
+const { id: idSchema, fingerprint: _fingerprint, suppression: suppressionSchema, baselineState: baselineSchema, ...ownProperties } = reportFindingJsonSchema.properties;
+const stringifyOwn = fastJson({
+  type: 'object',
+  properties: ownProperties,
+  required: reportFindingJsonSchema.required.filter((k) => k !== 'id' && k !== 'fingerprint'),
+} as unknown as Parameters<typeof fastJson>[0]);
+const stringifyId = fastJson(idSchema as unknown as Parameters<typeof fastJson>[0]);
+const stringifySuppression = fastJson(suppressionSchema as unknown as Parameters<typeof fastJson>[0]);
+const stringifyBaselineState = fastJson(baselineSchema as unknown as Parameters<typeof fastJson>[0]);
+
+// `{"id":…,"fingerprint":…,<the finding's other fields>[,"suppression":…][,"baselineState":…]}`
 function findingJson(model: ReportModel, f: Finding): string {
-  return stringifyFinding({ ...f, fingerprint: findingFingerprint(f), suppression: suppressionOf(model, f), baselineState: baselineStateOf(model, f) });
+  const own = stringifyOwn(f);
+  // A fingerprint is 32 hex characters: nothing to escape.
+  let out = `{"id":${stringifyId(f.id)},"fingerprint":"${findingFingerprint(f)}",${own.slice(1, -1)}`;
+  const suppression = suppressionOf(model, f);
+  if (suppression !== undefined) out += `,"suppression":${stringifySuppression(suppression)}`;
+  const state = baselineStateOf(model, f);
+  if (state !== undefined) out += `,"baselineState":${stringifyBaselineState(state)}`;
+  return `${out}}`;
 }
 
 /** Renders a report model as JSON, chunk by chunk (the concatenation is one JSON document). */

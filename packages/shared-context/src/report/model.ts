@@ -10,11 +10,12 @@ import type { BotId } from '../bots/roster.js';
 import { rosterIndex } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
 import { tierOrder } from '../bots/tier.js';
-import type { Context } from '../context/context.js';
 import type { ExecutionStatus } from '../context/execution.js';
+import type { SessionView } from '../context/session-view.js';
 import type { Finding } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
+import { sessionHealth } from '../health/cache.js';
 import type { HealthAlert, HealthStatus, TierHealth } from '../health/types.js';
 import type { BaselineState, GroupBy, ReportOptions, ReportSuppression } from './options.js';
 import { checkReportOptions } from './options.js';
@@ -112,7 +113,7 @@ export function baselineStateOf(model: ReportModel, finding: Finding): BaselineS
  * there is one, the same rule as `fleet gate`'s default policy, so a report
  * never says "blocked" where the gate passes.
  */
-function countBlockingErrors(ctx: Context, suppressions: ReadonlyMap<string, ReportSuppression> | undefined): number {
+function countBlockingErrors(ctx: SessionView, suppressions: ReadonlyMap<string, ReportSuppression> | undefined): number {
   let blocking = ctx.findings.countUnfixedErrors();
   if (blocking === 0 || suppressions === undefined) return blocking;
   for (const id of suppressions.keys()) {
@@ -123,7 +124,7 @@ function countBlockingErrors(ctx: Context, suppressions: ReadonlyMap<string, Rep
 }
 
 /** How many of `ids` are findings of the context: lookups by id, no scan of the findings. */
-function countPresent(ctx: Context, ids: Iterable<string>): number {
+function countPresent(ctx: SessionView, ids: Iterable<string>): number {
   let n = 0;
   for (const id of ids) if (ctx.findings.has(id)) n++;
   return n;
@@ -157,10 +158,11 @@ function orderKeys(keys: string[], by: GroupBy): string[] {
 }
 
 /** Builds the report model of a context. Options are validated. */
-export function buildReport(ctx: Context, options?: ReportOptions): ReportModel {
+export function buildReport(ctx: SessionView, options?: ReportOptions): ReportModel {
   const o = checkReportOptions(options);
   const now = (o.now ?? ctx.now)();
-  const health = ctx.healthCheck();
+  // The session's own cache: a report right after `ctx.healthCheck()` reuses its result.
+  const health = sessionHealth(ctx);
   const groupBy = o.groupBy ?? 'severity';
   const minSeverity = o.minSeverity ?? 'suggestion';
   const max = o.maxFindings ?? Number.POSITIVE_INFINITY;

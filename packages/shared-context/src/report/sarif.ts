@@ -9,6 +9,7 @@ import type { Finding } from '../findings/finding.js';
 import { findingFingerprint } from '../findings/finding.js';
 import type { Severity } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
+import { jsonString } from './json-string.js';
 import type { ReportModel } from './model.js';
 import { baselineStateOf, suppressionOf } from './model.js';
 import { FLEETKIT_VERSION } from './version.js';
@@ -49,63 +50,42 @@ function nonEmpty(text: string, fallback: string): string {
   return t === '' ? fallback : t;
 }
 
+// Rules and results are written as text, each string through jsonString:
+// building an object per rule and result with optional members spread in, to
+// stringify it whole, cost several times the text itself. Members keep the
+// order the objects had.
+const str = jsonString;
+
 function ruleJson(r: RuleEntry): string {
   const short = nonEmpty(r.name, r.id);
   const full = nonEmpty(`${r.name}: reported by ${r.source}${r.category === '' ? '' : ` in ${r.category}`}.`, short);
   const help = nonEmpty(r.suggestion ?? `Review findings of rule ${r.id} reported by ${r.source}.`, short);
   // SARIF wants `name` to differ from the opaque `id` (SARIF1001): leave it out when they match.
-  return JSON.stringify({
-    id: wellFormed(r.id),
-    ...(r.name === r.id ? {} : { name: wellFormed(r.name) }),
-    shortDescription: { text: short.slice(0, 1024) },
-    fullDescription: { text: full.slice(0, 1024) },
-    help: { text: help.slice(0, 4096) },
-    defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { 'fleetkit/bot': wellFormed(r.source), ...(r.category === '' ? {} : { tags: [wellFormed(r.category)] }) },
-  });
+  const name = r.name === r.id ? '' : `,"name":${str(wellFormed(r.name))}`;
+  const tags = r.category === '' ? '' : `,"tags":[${str(wellFormed(r.category))}]`;
+  return `{"id":${str(wellFormed(r.id))}${name},"shortDescription":{"text":${str(short.slice(0, 1024))}},"fullDescription":{"text":${str(full.slice(0, 1024))}},"help":{"text":${str(
+    help.slice(0, 4096),
+  )}},"defaultConfiguration":{"level":"${LEVEL[r.severity]}"},"properties":{"fleetkit/bot":${str(wellFormed(r.source))}${tags}}}`;
 }
 
 function resultJson(model: ReportModel, f: Finding, ruleIndex: number): string {
   const suppression = suppressionOf(model, f);
   const baselineState = baselineStateOf(model, f);
-  const result: Record<string, unknown> = {
-    ruleId: wellFormed(f.ruleId),
-    ruleIndex,
-    level: LEVEL[f.severity],
-    message: { text: nonEmpty(f.message, f.ruleName) },
-    partialFingerprints: { 'fleetkit/v1': findingFingerprint(f) },
+  let out = `{"ruleId":${str(wellFormed(f.ruleId))},"ruleIndex":${ruleIndex},"level":"${LEVEL[f.severity]}","message":{"text":${str(nonEmpty(f.message, f.ruleName))}},"partialFingerprints":{"fleetkit/v1":"${findingFingerprint(f)}"}`;
+  if (suppression !== undefined) {
     // `kind: external`: the decision lives in a suppressions file, not in the source (SARIF §3.35.2).
-    ...(suppression === undefined
-      ? {}
-      : {
-          suppressions: [
-            {
-              kind: 'external',
-              status: 'accepted',
-              justification: wellFormed(suppression.justification),
-              ...(suppression.expires === undefined ? {} : { properties: { expires: suppression.expires } }),
-            },
-          ],
-        }),
-    ...(baselineState === undefined ? {} : { baselineState }),
-    properties: { bot: wellFormed(f.source), severity: f.severity, fixable: f.fixable, fixed: f.fixed, ...(f.category === '' ? {} : { category: wellFormed(f.category) }) },
-  };
-  if (f.file !== undefined && f.file !== '') {
-    // A file-level finding (no line) is placed at line 1, as code scanning shows such alerts;
-    // `properties.lineKnown` says so, so an importer can tell it from a real line 1.
-    const region: Record<string, number> = { startLine: f.line ?? 1 };
-    if (f.line !== undefined && f.column !== undefined) region.startColumn = f.column;
-    if (f.line === undefined) (result.properties as Record<string, unknown>).lineKnown = false;
-    result.locations = [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-          region,
-        },
-      },
-    ];
+    const expires = suppression.expires === undefined ? '' : `,"properties":{"expires":${str(suppression.expires)}}`;
+    out += `,"suppressions":[{"kind":"external","status":"accepted","justification":${str(wellFormed(suppression.justification))}${expires}}]`;
   }
-  return JSON.stringify(result);
+  if (baselineState !== undefined) out += `,"baselineState":"${baselineState}"`;
+  const located = f.file !== undefined && f.file !== '';
+  out += `,"properties":{"bot":${str(wellFormed(f.source))},"severity":"${f.severity}","fixable":${f.fixable},"fixed":${f.fixed}${f.category === '' ? '' : `,"category":${str(wellFormed(f.category))}`}`;
+  if (!located) return `${out}}}`;
+  // A file-level finding (no line) is placed at line 1, as code scanning shows such alerts;
+  // `properties.lineKnown` says so, so an importer can tell it from a real line 1.
+  if (f.line === undefined) out += ',"lineKnown":false';
+  const column = f.line !== undefined && f.column !== undefined ? `,"startColumn":${f.column}` : '';
+  return `${out}},"locations":[{"physicalLocation":{"artifactLocation":{"uri":${str(relativeUri(f.file!))},"uriBaseId":"%SRCROOT%"},"region":{"startLine":${f.line ?? 1}${column}}}}]}`;
 }
 
 /** Renders a report model as a SARIF 2.1.0 log, chunk by chunk. */

@@ -11,13 +11,14 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from '../context/context.js';
-import type { ContextOptions } from '../context/context.js';
+import type { ContextOptions } from '../context/options.js';
 import { NotFoundError, StorageError, ValidationError } from '../errors.js';
+import type { RepoState } from '../history/repo-state.js';
+import { RepoStateSchema } from '../history/repo-state.js';
+import { updateRepoState } from '../history/update-repo-state.js';
 import { parseWith } from '../validate.js';
 import { DEFAULT_MAX_READ_BYTES, readJsonFile, writeFileAtomic } from './atomic-file.js';
 import { decodeName, encodeName } from './names.js';
-import type { RepoState } from './repo-state.js';
-import { RepoStateSchema, updateRepoState } from './repo-state.js';
 
 /** Options of a {@link ContextStorage}. */
 export interface StorageOptions {

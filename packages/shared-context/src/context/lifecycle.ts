@@ -1,0 +1,111 @@
+/**
+ * The bot lifecycle as pure functions: what a registration resolves to, the
+ * execution record each transition writes, and which bots may start. The
+ * `Context` holds the maps and emits the events; the rules live here, where
+ * they can be read (and tested) without a session.
+ */
+import type { BotId, BotInfo } from '../bots/roster.js';
+import { botInfo, rosterIndex } from '../bots/roster.js';
+import type { Tier } from '../bots/tier.js';
+import { tierOrder } from '../bots/tier.js';
+import { ValidationError } from '../errors.js';
+import { parseWith } from '../validate.js';
+import type { BotExecution, CompletedExecution, FailedExecution, RunningExecution, SkippedExecution } from './execution.js';
+import { isDone } from './execution.js';
+import type { BotInfoInput } from './schema.js';
+import { BotIdSchema, BotInfoInputSchema } from './schema.js';
+
+/** Counts of what a bot reported when it completed. */
+export interface CompletionCounts {
+  /** Findings the bot produced. */
+  readonly findings: number;
+  /** Error findings the bot produced. */
+  readonly errors: number;
+  /** Files the bot analysed. */
+  readonly files: number;
+}
+
+/**
+ * The info a bot is registered with: its roster entry, or `info` over the
+ * roster's defaults (tier `custom` for a bot the roster does not know).
+ * Throws a {@link ValidationError} for a bad id or bad info.
+ */
+export function resolveBotInfo(id: BotId, info: BotInfoInput | undefined): BotInfo {
+  // Roster ids are known-good: only custom ids and custom info go through zod.
+  const standard = typeof id === 'string' ? botInfo(id) : undefined;
+  const botId = standard?.id ?? parseWith(BotIdSchema, id, { source: 'registerBot', path: ['id'] });
+  if (standard !== undefined && info === undefined) return standard;
+  const given = parseWith(BotInfoInputSchema, info ?? {}, { source: 'registerBot', path: ['info'] });
+  if (given.id !== undefined && given.id !== botId) {
+    throw new ValidationError([{ code: 'custom', path: ['info', 'id'], message: `must match the bot id "${botId}"` }], 'registerBot');
+  }
+  return Object.freeze({
+    id: botId,
+    name: given.name ?? standard?.name ?? botId,
+    description: given.description ?? standard?.description ?? '',
+    version: given.version ?? standard?.version ?? '0.0.0',
+    tier: given.tier ?? standard?.tier ?? 'custom',
+    categories: Object.freeze([...(given.categories ?? standard?.categories ?? [])]),
+    canFix: given.canFix ?? standard?.canFix ?? false,
+    dependsOn: Object.freeze([...(given.dependsOn ?? standard?.dependsOn ?? [])]),
+  });
+}
+
+/** Tier of a bot: its registered tier, else its roster tier, else `custom`. */
+export function tierOfBot(bots: ReadonlyMap<BotId, BotInfo>, id: BotId): Tier {
+  return bots.get(id)?.tier ?? botInfo(id)?.tier ?? 'custom';
+}
+
+/** The record of pending → running. */
+export function runningExecution(id: BotId, startedAt: string): RunningExecution {
+  return { bot: id, status: 'running', startedAt };
+}
+
+/** The record of running → completed at `end` (epoch ms). */
+export function completedExecution(id: BotId, prev: BotExecution, counts: CompletionCounts, end: number): CompletedExecution {
+  // Only a running record gets here (the transition was checked), and it has a start.
+  const startedAt = (prev as { startedAt: string }).startedAt;
+  return {
+    bot: id,
+    status: 'completed',
+    startedAt,
+    completedAt: new Date(end).toISOString(),
+    durationMs: Math.max(0, end - Date.parse(startedAt)),
+    findingsCount: counts.findings,
+    errorsCount: counts.errors,
+    filesAnalyzed: counts.files,
+  };
+}
+
+/** The record of running → failed at `end` (epoch ms). */
+export function failedExecution(id: BotId, prev: BotExecution, message: string, end: number): FailedExecution {
+  const startedAt = (prev as { startedAt: string }).startedAt;
+  return { bot: id, status: 'failed', startedAt, completedAt: new Date(end).toISOString(), durationMs: Math.max(0, end - Date.parse(startedAt)), error: String(message) };
+}
+
+/** The record of pending → skipped. */
+export function skippedExecution(id: BotId, completedAt: string, reason: string): SkippedExecution {
+  return { bot: id, status: 'skipped', completedAt, reason: String(reason) };
+}
+
+/** True when every registered verifier is done. */
+export function verifiersDone(bots: ReadonlyMap<BotId, BotInfo>, executions: ReadonlyMap<BotId, BotExecution>): boolean {
+  for (const [id, info] of bots) if (info.tier === 'verifier' && !isDone(executions.get(id))) return false;
+  return true;
+}
+
+/** Pending bots whose dependencies are all done, by tier order, then roster order, then registration order. */
+export function readyBotsOf(bots: ReadonlyMap<BotId, BotInfo>, executions: ReadonlyMap<BotId, BotExecution>): BotId[] {
+  const ready: BotId[] = [];
+  for (const [id, info] of bots) {
+    if (executions.get(id)?.status !== 'pending') continue;
+    if (info.dependsOn.every((dep) => isDone(executions.get(dep)))) ready.push(id);
+  }
+  const reg = [...bots.keys()];
+  return ready.sort(
+    (a, b) =>
+      tierOrder(tierOfBot(bots, a)) - tierOrder(tierOfBot(bots, b)) ||
+      rosterIndex(a) - rosterIndex(b) ||
+      reg.indexOf(a) - reg.indexOf(b),
+  );
+}

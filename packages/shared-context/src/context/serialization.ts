@@ -1,0 +1,82 @@
+/**
+ * A session to and from its JSON form (`ContextJSON`). Reading checks more
+ * than the schema can: each bot listed once, one execution per bot and none
+ * for an unknown bot, so a loaded session is as consistent as a live one.
+ */
+import type { BotId, BotInfo } from '../bots/roster.js';
+import { ValidationError } from '../errors.js';
+import type { FindingSet } from '../findings/finding-set.js';
+import type { Issue } from '../issue.js';
+import type { JsonValue } from '../json-value.js';
+import { copyJson } from '../json-value.js';
+import { parseWith } from '../validate.js';
+import type { BotExecution } from './execution.js';
+import type { ContextJSON } from './schema.js';
+import { CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './schema.js';
+import type { SessionView } from './session-view.js';
+import { sharedDataRecord } from './shared-data.js';
+
+/** The serialized form of a session whose bots, executions and data are these maps. */
+export function contextToJSON(
+  session: Pick<SessionView, 'sessionId' | 'repoName' | 'repoPath' | 'startedAt' | 'completedAt' | 'findings'>,
+  bots: ReadonlyMap<BotId, BotInfo>,
+  executions: ReadonlyMap<BotId, BotExecution>,
+  data: ReadonlyMap<string, JsonValue>,
+): ContextJSON {
+  const record = sharedDataRecord(data);
+  return {
+    schemaVersion: CONTEXT_SCHEMA_VERSION,
+    sessionId: session.sessionId,
+    repoName: session.repoName,
+    repoPath: session.repoPath,
+    startedAt: session.startedAt,
+    completedAt: session.completedAt,
+    bots: [...bots.values()] as ContextJSON['bots'],
+    executions: [...executions.values()],
+    findings: session.findings.all() as ContextJSON['findings'],
+    data: record,
+  };
+}
+
+/** A serialized session, checked, with its parts ready to install in a new `Context`. */
+export interface DecodedContext {
+  readonly json: ContextJSON;
+  readonly bots: ReadonlyMap<BotId, BotInfo>;
+  readonly executions: ReadonlyMap<BotId, BotExecution>;
+  readonly data: Readonly<Record<string, JsonValue>>;
+}
+
+/**
+ * Validates a serialized session: the schema, then the consistency between
+ * bots and executions. Throws one {@link ValidationError} naming every
+ * problem and `source` (a file name).
+ */
+export function decodeContextJSON(value: unknown, source: string): DecodedContext {
+  const json = parseWith(ContextJSONSchema, value, { source });
+  const issues: Issue[] = [];
+  const bots = new Map<BotId, BotInfo>();
+  json.bots.forEach((b, i) => {
+    if (bots.has(b.id)) issues.push({ code: 'duplicate', path: ['bots', i, 'id'], message: `bot "${b.id}" is listed twice` });
+    bots.set(b.id, Object.freeze({ ...b, categories: Object.freeze(b.categories), dependsOn: Object.freeze(b.dependsOn) }));
+  });
+  const executions = new Map<BotId, BotExecution>();
+  json.executions.forEach((e, i) => {
+    if (!bots.has(e.bot)) issues.push({ code: 'unknown_bot', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has an execution but is not in "bots"` });
+    if (executions.has(e.bot)) issues.push({ code: 'duplicate', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has two executions` });
+    executions.set(e.bot, e);
+  });
+  for (const id of bots.keys()) if (!executions.has(id)) issues.push({ code: 'missing_execution', path: ['executions'], message: `bot "${id}" has no execution record` });
+  const data = copyJson(json.data, ['data'], issues) as Record<string, JsonValue> | undefined;
+  if (issues.length > 0) throw new ValidationError(issues, source);
+  return { json, bots, executions, data: data ?? {} };
+}
+
+/** Adds a serialized session's findings; a bad one is a {@link ValidationError} naming `source`, not the set. */
+export function addSerializedFindings(findings: FindingSet, list: ContextJSON['findings'], source: string): void {
+  try {
+    findings.addAll(list);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ValidationError(err.issues, source, { cause: err });
+    throw err;
+  }
+}
