@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Context, ValidationError } from '../src/index.js';
+import { Context, createFinding, STANDARD_BOTS, ValidationError, botInfo } from '../src/index.js';
+import type { FindingInput } from '../src/index.js';
 
 function sample(): Context {
   const clock = { t: Date.UTC(2026, 10, 24) };
@@ -62,5 +64,80 @@ describe('Context.toJSON / fromJSON', () => {
     const good = JSON.parse(JSON.stringify(sample())) as { findings: unknown[] };
     const dup = { ...good, findings: [...good.findings, good.findings[0]] };
     expect(() => Context.fromJSON(dup)).toThrow(/findings\[2\]\.id/);
+  });
+
+  it('stores findings without the fields at their defaults, and reads them back equal', () => {
+    const ctx = sample();
+    const stored = ctx.toJSON().findings;
+    expect(Object.keys(stored[1]!)).toEqual(['id', 'source', 'ruleId', 'severity', 'message', 'fixable', 'createdAt']);
+    expect(Object.keys(stored[0]!)).toEqual(['id', 'source', 'ruleId', 'severity', 'message', 'file', 'line', 'fixed', 'createdAt', 'metadata']);
+    const back = Context.fromJSON(JSON.parse(JSON.stringify(ctx)));
+    expect([...back.findings]).toEqual([...ctx.findings]);
+  });
+
+  it('reads back any finding as it was (property)', () => {
+    const text = fc.string({ maxLength: 12 });
+    const input = fc.record(
+      {
+        source: fc.constantFrom('rhodibot', 'my-bot'),
+        ruleId: fc.string({ minLength: 1, maxLength: 8 }),
+        ruleName: text,
+        severity: fc.constantFrom('error', 'warning', 'info', 'suggestion'),
+        message: text,
+        category: text,
+        file: text,
+        line: fc.integer({ min: 1, max: 10_000 }),
+        column: fc.integer({ min: 1, max: 200 }),
+        element: text,
+        suggestion: text,
+        fixable: fc.boolean(),
+        fixed: fc.boolean(),
+        related: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+        metadata: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.integer(), fc.string({ maxLength: 4 }), fc.boolean())),
+        recipeId: text,
+        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      },
+      { requiredKeys: ['source', 'ruleId', 'severity', 'message'] },
+    );
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 6 }), (inputs) => {
+        const ctx = new Context('repo', '/repo');
+        ctx.addFindings(inputs as FindingInput[]);
+        const back = Context.fromJSON(JSON.parse(JSON.stringify(ctx)));
+        expect([...back.findings]).toEqual([...ctx.findings]);
+        for (const f of back.findings) expect(createFinding({ ...f })).toEqual(f);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads sessions written with every field of each finding (the earlier form)', () => {
+    const ctx = sample();
+    const full = { ...ctx.toJSON(), findings: ctx.findings.all().map((f) => ({ ...f })) };
+    const back = Context.fromJSON(JSON.parse(JSON.stringify(full)));
+    expect([...back.findings]).toEqual([...ctx.findings]);
+  });
+
+  it('names a finding that is not an object, or a bad bot, by its index', () => {
+    const good = JSON.parse(JSON.stringify(sample())) as { findings: unknown[]; bots: Array<Record<string, unknown>> };
+    const notObjects = { ...good, findings: [good.findings[0], null, 3] };
+    expect(() => Context.fromJSON(notObjects, { source: 'f.json' })).toThrow(ValidationError);
+    expect(() => Context.fromJSON(notObjects, { source: 'f.json' })).toThrow(/^f\.json: (.|\n)*findings\[1\](.|\n)*findings\[2\]/);
+    const bots = good.bots.map((b, i) => (i === 2 ? { ...b, tier: 'boss' } : b));
+    expect(() => Context.fromJSON({ ...good, bots }, { source: 'f.json' })).toThrow(/f\.json: .*bots\[2\]\.tier/s);
+    const extra = good.bots.map((b, i) => (i === 0 ? { ...b, colour: 'red' } : b));
+    expect(() => Context.fromJSON({ ...good, bots: extra })).toThrow(/bots\[0\]/);
+  });
+
+  it('keeps a roster bot as the roster entry, and a changed one as it was stored', () => {
+    const ctx = new Context('repo', '/repo');
+    ctx.registerAllBots();
+    const json = JSON.parse(JSON.stringify(ctx)) as { bots: Array<Record<string, unknown>> };
+    expect(Context.fromJSON(json).bot('rhodibot')).toBe(botInfo('rhodibot'));
+    json.bots[0] = { ...json.bots[0], name: 'Renamed' };
+    const back = Context.fromJSON(json);
+    expect(back.bot('rhodibot')).toMatchObject({ id: 'rhodibot', name: 'Renamed' });
+    expect(Object.isFrozen(back.bot('rhodibot')!.categories)).toBe(true);
+    expect([...back.bots()].map((b) => b.id)).toEqual([...STANDARD_BOTS]);
   });
 });

@@ -24,16 +24,15 @@ import type { HealthCheckOptions } from '../health/options.js';
 import type { FleetHealth } from '../health/types.js';
 import { generateReport } from '../report/generate.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
-import { parseWith } from '../validate.js';
+import { isoTime } from '../iso-time.js';
 import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
 import { findingsOfTier } from './findings-facade.js';
 import type { CompletionCounts } from './lifecycle.js';
-import { completedExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
+import { checkCompletion, completedExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
 import type { ContextOptions } from './options.js';
 import { constructorIssues, NO_OPTIONS, systemNow } from './options.js';
 import type { BotInfoInput, ContextJSON } from './schema.js';
-import { CompletionSchema } from './schema.js';
 import { addSerializedFindings, contextToJSON, decodeContextJSON } from './serialization.js';
 import type { ContextSummary, SessionView } from './session-view.js';
 import { readSharedData, sharedDataValue } from './shared-data.js';
@@ -103,7 +102,7 @@ export class Context implements SessionView {
 
   /** When the session started, ISO 8601. */
   get startedAt(): string {
-    this.#startedAt ??= new Date(this.#startedAtMs).toISOString();
+    this.#startedAt ??= isoTime(this.#startedAtMs);
     return this.#startedAt;
   }
 
@@ -133,7 +132,8 @@ export class Context implements SessionView {
     const resolved = resolveBotInfo(id, info);
     this.#bots.set(resolved.id, resolved);
     this.#executions.set(resolved.id, { bot: resolved.id, status: 'pending' });
-    this.#changed({ type: 'bot-registered', bot: resolved.id });
+    this.#changed();
+    if (this.#listeners !== undefined) this.#emit({ type: 'bot-registered', bot: resolved.id });
     return resolved;
   }
 
@@ -164,12 +164,12 @@ export class Context implements SessionView {
 
   /** pending → running. */
   startBot(id: BotId): void {
-    this.#transition(id, 'running', () => runningExecution(id, this.#isoNow()));
+    this.#transition(id, 'running', () => runningExecution(id, this.now()));
   }
 
   /** running → completed, with what the bot reports. */
   completeBot(id: BotId, counts: CompletionCounts): void {
-    const c = parseWith(CompletionSchema, counts, { source: 'completeBot', path: ['counts'] });
+    const c = checkCompletion(counts);
     this.#transition(id, 'completed', (prev) => completedExecution(id, prev, c, this.now()));
   }
 
@@ -261,7 +261,8 @@ export class Context implements SessionView {
   /** Stores a JSON value for other bots (copied; `__proto__` keys stay data). */
   setData(key: string, value: unknown): void {
     this.#data.set(key, sharedDataValue(key, value));
-    this.#changed({ type: 'data-set', key });
+    this.#changed();
+    this.#emit({ type: 'data-set', key });
   }
 
   /** Reads shared data; validated against `schema` when one is given. */
@@ -282,7 +283,8 @@ export class Context implements SessionView {
   completeSession(): void {
     if (this.#completedAt !== null) throw new InvalidTransitionError('(session)', 'completed', 'completed');
     this.#completedAt = this.#isoNow();
-    this.#changed({ type: 'session-completed' });
+    this.#changed();
+    this.#emit({ type: 'session-completed' });
   }
 
   /** Session duration in ms once completed, else null. */
@@ -368,13 +370,14 @@ export class Context implements SessionView {
     if (prev === undefined) throw new BotNotRegisteredError(id);
     if (!canTransition(prev.status, to)) throw new InvalidTransitionError(id, prev.status, to);
     this.#executions.set(id, next(prev));
-    this.#changed({ type: 'bot-transition', bot: id, from: prev.status, to });
+    this.#changed();
+    // The event is built only when someone listens: transitions are on the start–complete hot path.
+    if (this.#listeners !== undefined) this.#emit({ type: 'bot-transition', bot: id, from: prev.status, to });
   }
 
-  #changed(event: ContextEvent): void {
+  #changed(): void {
     this.#version++;
     this.#executionList = undefined;
-    this.#emit(event);
   }
 
   #emit(event: ContextEvent): void {
@@ -383,6 +386,6 @@ export class Context implements SessionView {
   }
 
   #isoNow(): string {
-    return new Date(this.now()).toISOString();
+    return isoTime(this.now());
   }
 }

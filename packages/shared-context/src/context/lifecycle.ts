@@ -13,7 +13,8 @@ import { parseWith } from '../validate.js';
 import type { BotExecution, CompletedExecution, FailedExecution, RunningExecution, SkippedExecution } from './execution.js';
 import { isDone } from './execution.js';
 import type { BotInfoInput } from './schema.js';
-import { BotIdSchema, BotInfoInputSchema } from './schema.js';
+import { BotIdSchema, BotInfoInputSchema, CompletionSchema } from './schema.js';
+import { isoTime } from '../iso-time.js';
 
 /** Counts of what a bot reported when it completed. */
 export interface CompletionCounts {
@@ -56,9 +57,39 @@ export function tierOfBot(bots: ReadonlyMap<BotId, BotInfo>, id: BotId): Tier {
   return bots.get(id)?.tier ?? botInfo(id)?.tier ?? 'custom';
 }
 
-/** The record of pending → running. */
-export function runningExecution(id: BotId, startedAt: string): RunningExecution {
-  return { bot: id, status: 'running', startedAt };
+// The start of each running record made here, in epoch ms: completing it then
+// needs no Date.parse of its ISO start (records read from JSON still parse).
+const startMs = new WeakMap<BotExecution, number>();
+
+const startOf = (prev: BotExecution): number => startMs.get(prev) ?? Date.parse((prev as { startedAt: string }).startedAt);
+
+/** The record of pending → running at `start` (epoch ms). */
+export function runningExecution(id: BotId, start: number): RunningExecution {
+  const record: RunningExecution = { bot: id, status: 'running', startedAt: isoTime(start) };
+  startMs.set(record, start);
+  return record;
+}
+
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * What `completeBot` was given, checked: three counts, nothing else. Plain
+ * code first, as it is on the start–complete hot path; zod explains a bad one.
+ */
+export function checkCompletion(counts: unknown): CompletionCounts {
+  if (typeof counts === 'object' && counts !== null && Object.getPrototypeOf(counts) === Object.prototype) {
+    const c = counts as Record<string, unknown>;
+    let keys = 0;
+    for (const k in c) {
+      if (k !== 'findings' && k !== 'errors' && k !== 'files') {
+        keys = -1;
+        break;
+      }
+      keys++;
+    }
+    if (keys === 3 && isCount(c.findings) && isCount(c.errors) && isCount(c.files)) return counts as CompletionCounts;
+  }
+  return parseWith(CompletionSchema, counts, { source: 'completeBot', path: ['counts'] });
 }
 
 /** The record of running → completed at `end` (epoch ms). */
@@ -69,8 +100,8 @@ export function completedExecution(id: BotId, prev: BotExecution, counts: Comple
     bot: id,
     status: 'completed',
     startedAt,
-    completedAt: new Date(end).toISOString(),
-    durationMs: Math.max(0, end - Date.parse(startedAt)),
+    completedAt: isoTime(end),
+    durationMs: Math.max(0, end - startOf(prev)),
     findingsCount: counts.findings,
     errorsCount: counts.errors,
     filesAnalyzed: counts.files,
@@ -80,7 +111,7 @@ export function completedExecution(id: BotId, prev: BotExecution, counts: Comple
 /** The record of running → failed at `end` (epoch ms). */
 export function failedExecution(id: BotId, prev: BotExecution, message: string, end: number): FailedExecution {
   const startedAt = (prev as { startedAt: string }).startedAt;
-  return { bot: id, status: 'failed', startedAt, completedAt: new Date(end).toISOString(), durationMs: Math.max(0, end - Date.parse(startedAt)), error: String(message) };
+  return { bot: id, status: 'failed', startedAt, completedAt: isoTime(end), durationMs: Math.max(0, end - startOf(prev)), error: String(message) };
 }
 
 /** The record of pending → skipped. */

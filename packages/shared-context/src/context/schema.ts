@@ -80,6 +80,13 @@ export const ContextJSONSchema = z.strictObject({
 /** The serialized form of a Context. */
 export type ContextJSON = z.output<typeof ContextJSONSchema>;
 
+/**
+ * ContextJSONSchema with each bot and finding left to the decoder: most are
+ * roster bots and well-formed findings, which plain code checks in a fraction
+ * of zod's time, running zod (with the same paths) only to explain a bad one.
+ */
+export const ContextEnvelopeSchema = ContextJSONSchema.extend({ bots: z.array(z.unknown()), findings: z.array(z.unknown()) });
+
 /** What `completeBot` takes. */
 export const CompletionSchema = z.strictObject({
   findings: count,

@@ -3,16 +3,21 @@
  * than the schema can: each bot listed once, one execution per bot and none
  * for an unknown bot, so a loaded session is as consistent as a live one.
  */
+import type { z } from 'zod';
 import type { BotId, BotInfo } from '../bots/roster.js';
+import { botInfo } from '../bots/roster.js';
 import { ValidationError } from '../errors.js';
 import type { FindingSet } from '../findings/finding-set.js';
 import type { Issue } from '../issue.js';
+import { fromZodIssues } from '../issue.js';
+import type { FindingInput } from '../findings/finding.js';
+import { storedFinding } from '../findings/finding.js';
 import type { JsonValue } from '../json-value.js';
 import { copyJson } from '../json-value.js';
 import { parseWith } from '../validate.js';
 import type { BotExecution } from './execution.js';
 import type { ContextJSON } from './schema.js';
-import { CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './schema.js';
+import { BotInfoSchema, CONTEXT_SCHEMA_VERSION, ContextEnvelopeSchema } from './schema.js';
 import type { SessionView } from './session-view.js';
 import { sharedDataRecord } from './shared-data.js';
 
@@ -33,14 +38,15 @@ export function contextToJSON(
     completedAt: session.completedAt,
     bots: [...bots.values()] as ContextJSON['bots'],
     executions: [...executions.values()],
-    findings: session.findings.all() as ContextJSON['findings'],
+    findings: session.findings.all().map(storedFinding),
     data: record,
   };
 }
 
 /** A serialized session, checked, with its parts ready to install in a new `Context`. */
 export interface DecodedContext {
-  readonly json: ContextJSON;
+  /** The envelope, checked; its findings are checked as they are added (addSerializedFindings). */
+  readonly json: z.output<typeof ContextEnvelopeSchema>;
   readonly bots: ReadonlyMap<BotId, BotInfo>;
   readonly executions: ReadonlyMap<BotId, BotExecution>;
   readonly data: Readonly<Record<string, JsonValue>>;
@@ -52,12 +58,14 @@ export interface DecodedContext {
  * problem and `source` (a file name).
  */
 export function decodeContextJSON(value: unknown, source: string): DecodedContext {
-  const json = parseWith(ContextJSONSchema, value, { source });
+  const json = parseWith(ContextEnvelopeSchema, value, { source });
   const issues: Issue[] = [];
   const bots = new Map<BotId, BotInfo>();
-  json.bots.forEach((b, i) => {
+  json.bots.forEach((raw, i) => {
+    const b = decodeBot(raw, i, issues);
+    if (b === undefined) return;
     if (bots.has(b.id)) issues.push({ code: 'duplicate', path: ['bots', i, 'id'], message: `bot "${b.id}" is listed twice` });
-    bots.set(b.id, Object.freeze({ ...b, categories: Object.freeze(b.categories), dependsOn: Object.freeze(b.dependsOn) }));
+    bots.set(b.id, b);
   });
   const executions = new Map<BotId, BotExecution>();
   json.executions.forEach((e, i) => {
@@ -71,10 +79,47 @@ export function decodeContextJSON(value: unknown, source: string): DecodedContex
   return { json, bots, executions, data: data ?? {} };
 }
 
+/**
+ * One serialized bot: its roster entry itself when it is the roster's info
+ * unchanged (what registering a standard bot stores), else checked by zod and
+ * frozen; undefined, with issues at `bots[i]`, when bad.
+ */
+function decodeBot(raw: unknown, i: number, issues: Issue[]): BotInfo | undefined {
+  const standard = rosterEntryEqualTo(raw);
+  if (standard !== undefined) return standard;
+  const r = BotInfoSchema.safeParse(raw);
+  if (!r.success) {
+    issues.push(...fromZodIssues(r.error.issues, ['bots', i]));
+    return undefined;
+  }
+  const b = r.data;
+  return Object.freeze({ ...b, categories: Object.freeze(b.categories), dependsOn: Object.freeze(b.dependsOn) });
+}
+
+const BOT_INFO_KEYS = 8;
+
+function sameStrings(a: unknown, b: readonly string[]): boolean {
+  if (!Array.isArray(a) || a.length !== b.length) return false;
+  for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function rosterEntryEqualTo(raw: unknown): BotInfo | undefined {
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
+  const r = raw as Record<string, unknown>;
+  const e = typeof r.id === 'string' ? botInfo(r.id) : undefined;
+  if (e === undefined) return undefined;
+  let keys = 0;
+  for (const _ in r) keys++;
+  if (keys !== BOT_INFO_KEYS) return undefined;
+  if (r.name !== e.name || r.description !== e.description || r.version !== e.version || r.tier !== e.tier || r.canFix !== e.canFix) return undefined;
+  return sameStrings(r.categories, e.categories) && sameStrings(r.dependsOn, e.dependsOn) ? e : undefined;
+}
+
 /** Adds a serialized session's findings; a bad one is a {@link ValidationError} naming `source`, not the set. */
-export function addSerializedFindings(findings: FindingSet, list: ContextJSON['findings'], source: string): void {
+export function addSerializedFindings(findings: FindingSet, list: readonly unknown[], source: string): void {
   try {
-    findings.addAll(list);
+    findings.addAll(list as Iterable<FindingInput>);
   } catch (err) {
     if (err instanceof ValidationError) throw new ValidationError(err.issues, source, { cause: err });
     throw err;

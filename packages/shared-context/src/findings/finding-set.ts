@@ -119,7 +119,8 @@ export class FindingSet implements Iterable<Finding> {
     let seen: Set<string> | undefined;
     let i = 0;
     for (const item of findings) {
-      const fresh = !isIssuedFinding(item) && (item as { id?: unknown }).id === undefined;
+      // Inputs come from files too (Context.fromJSON): anything may be here, null included.
+      const fresh = !isIssuedFinding(item) && typeof item === 'object' && item !== null && (item as { id?: unknown }).id === undefined;
       const f = isIssuedFinding(item) ? item : buildFinding(item, { now: this.#now, newId: this.#newId, path: ['findings', i] }, issues);
       if (f !== undefined) {
         if (fresh) {

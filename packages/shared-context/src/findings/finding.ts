@@ -279,6 +279,40 @@ function isFindingKey(key: string): boolean {
   }
 }
 
+/**
+ * A finding as a session stores it: the fields {@link createFinding} would
+ * fill in with their defaults (`ruleName` = `ruleId`, empty `category`,
+ * `fixable`/`fixed` false, no `related`, empty `metadata`) are left out, in
+ * the finding's field order otherwise. Reading it back gives an equal finding.
+ * About half the bytes of a whole record, so sessions write and parse in
+ * about half the time.
+ */
+export function storedFinding(f: Finding): FindingInput {
+  const o: { -readonly [K in keyof Finding]?: Finding[K] } = { id: f.id, source: f.source, ruleId: f.ruleId };
+  if (f.ruleName !== f.ruleId) o.ruleName = f.ruleName;
+  o.severity = f.severity;
+  o.message = f.message;
+  if (f.category !== '') o.category = f.category;
+  if (f.file !== undefined) o.file = f.file;
+  if (f.line !== undefined) o.line = f.line;
+  if (f.column !== undefined) o.column = f.column;
+  if (f.element !== undefined) o.element = f.element;
+  if (f.suggestion !== undefined) o.suggestion = f.suggestion;
+  if (f.fixable) o.fixable = true;
+  if (f.fixed) o.fixed = true;
+  o.createdAt = f.createdAt;
+  if (f.related.length > 0) o.related = f.related;
+  if (hasKeys(f.metadata)) o.metadata = f.metadata;
+  if (f.recipeId !== undefined) o.recipeId = f.recipeId;
+  if (f.confidence !== undefined) o.confidence = f.confidence;
+  return o as FindingInput;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** `file:line:column`, `file:line` or `file`; undefined when the finding has no file. */
 export function locationString(finding: Pick<Finding, 'file' | 'line' | 'column'>): string | undefined {
   if (finding.file === undefined) return undefined;

@@ -4,6 +4,7 @@
  * run history. No walk over findings happens here.
  */
 import type { BotInfo } from '../bots/roster.js';
+import { isoTime } from '../iso-time.js';
 import type { Tier } from '../bots/tier.js';
 import { TIERS } from '../bots/tier.js';
 import type { BotExecution } from '../context/execution.js';
@@ -126,7 +127,7 @@ function tierHealthOf(tier: Tier, members: readonly { info: BotInfo; execution: 
 
 /** Computes the fleet's health from a snapshot. Pure: same input, same output. */
 export function computeHealth(input: HealthInput): FleetHealth {
-  const timestamp = new Date(input.now).toISOString();
+  const timestamp = isoTime(input.now);
   const botHealth: Record<string, BotHealth> = Object.create(null) as Record<string, BotHealth>;
   const alerts: HealthAlert[] = [];
   const byTier = new Map<Tier, { info: BotInfo; execution: BotExecution }[]>();

@@ -16,6 +16,7 @@ import type { Finding } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
 import { sessionHealth } from '../health/cache.js';
+import { isoTime } from '../iso-time.js';
 import type { HealthAlert, HealthStatus, TierHealth } from '../health/types.js';
 import type { BaselineState, GroupBy, ReportOptions, ReportSuppression } from './options.js';
 import { checkReportOptions } from './options.js';
@@ -211,7 +212,7 @@ export function buildReport(ctx: SessionView, options?: ReportOptions): ReportMo
   const counts = ctx.findings.countBySeverity();
   const blockingErrors = countBlockingErrors(ctx, o.suppressions);
   return {
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: isoTime(now),
     repo: { name: ctx.repoName, path: ctx.repoPath },
     session: { id: ctx.sessionId, startedAt: ctx.startedAt, completedAt: ctx.completedAt, durationMs: ctx.elapsedMs() },
     health: { status: health.status, score: health.healthScore, alerts: health.alerts },
