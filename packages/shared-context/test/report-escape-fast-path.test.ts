@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, markdownCode, wellFormed } from '../src/report/escape.js';
-import { jsonString } from '../src/report/json-string.js';
+import { jsonString, wellFormedJsonString } from '../src/report/json-string.js';
 
 // The escapers as they were before their plain-text fast paths: every string
 // must come out exactly as these write it.
@@ -60,6 +60,7 @@ describe('jsonString', () => {
     fc.assert(
       fc.property(text, (t) => {
         expect(jsonString(t)).toBe(JSON.stringify(t));
+        expect(wellFormedJsonString(t)).toBe(JSON.stringify(slowWellFormed(t)));
       }),
       { numRuns: 5000 },
     );

@@ -133,6 +133,15 @@ class FindingRecord implements Finding {
     readonly recipeId: string | undefined,
     readonly confidence: number | undefined,
   ) {}
+
+  /**
+   * The finding's {@link findingFingerprint}, as an accessor of the class (not
+   * an own field: JSON, spreads and `Object.keys` do not see it), so the JSON
+   * report serialises a record with its fingerprint without copying it.
+   */
+  get fingerprint(): string {
+    return findingFingerprint(this);
+  }
 }
 
 /** True when `value` is a finding returned by {@link createFinding} (already validated). */

@@ -9,7 +9,7 @@ import type { Finding } from '../findings/finding.js';
 import { findingFingerprint } from '../findings/finding.js';
 import type { Severity } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
-import { jsonString } from './json-string.js';
+import { jsonString, wellFormedJsonString } from './json-string.js';
 import type { ReportModel } from './model.js';
 import { baselineStateOf, suppressionOf } from './model.js';
 import { FLEETKIT_VERSION } from './version.js';
@@ -55,31 +55,32 @@ function nonEmpty(text: string, fallback: string): string {
 // stringify it whole, cost several times the text itself. Members keep the
 // order the objects had.
 const str = jsonString;
+const wjson = wellFormedJsonString;
 
 function ruleJson(r: RuleEntry): string {
   const short = nonEmpty(r.name, r.id);
   const full = nonEmpty(`${r.name}: reported by ${r.source}${r.category === '' ? '' : ` in ${r.category}`}.`, short);
   const help = nonEmpty(r.suggestion ?? `Review findings of rule ${r.id} reported by ${r.source}.`, short);
   // SARIF wants `name` to differ from the opaque `id` (SARIF1001): leave it out when they match.
-  const name = r.name === r.id ? '' : `,"name":${str(wellFormed(r.name))}`;
-  const tags = r.category === '' ? '' : `,"tags":[${str(wellFormed(r.category))}]`;
-  return `{"id":${str(wellFormed(r.id))}${name},"shortDescription":{"text":${str(short.slice(0, 1024))}},"fullDescription":{"text":${str(full.slice(0, 1024))}},"help":{"text":${str(
+  const name = r.name === r.id ? '' : `,"name":${wjson(r.name)}`;
+  const tags = r.category === '' ? '' : `,"tags":[${wjson(r.category)}]`;
+  return `{"id":${wjson(r.id)}${name},"shortDescription":{"text":${str(short.slice(0, 1024))}},"fullDescription":{"text":${str(full.slice(0, 1024))}},"help":{"text":${str(
     help.slice(0, 4096),
-  )}},"defaultConfiguration":{"level":"${LEVEL[r.severity]}"},"properties":{"fleetkit/bot":${str(wellFormed(r.source))}${tags}}}`;
+  )}},"defaultConfiguration":{"level":"${LEVEL[r.severity]}"},"properties":{"fleetkit/bot":${wjson(r.source)}${tags}}}`;
 }
 
 function resultJson(model: ReportModel, f: Finding, ruleIndex: number): string {
   const suppression = suppressionOf(model, f);
   const baselineState = baselineStateOf(model, f);
-  let out = `{"ruleId":${str(wellFormed(f.ruleId))},"ruleIndex":${ruleIndex},"level":"${LEVEL[f.severity]}","message":{"text":${str(nonEmpty(f.message, f.ruleName))}},"partialFingerprints":{"fleetkit/v1":"${findingFingerprint(f)}"}`;
+  let out = `{"ruleId":${wjson(f.ruleId)},"ruleIndex":${ruleIndex},"level":"${LEVEL[f.severity]}","message":{"text":${str(nonEmpty(f.message, f.ruleName))}},"partialFingerprints":{"fleetkit/v1":"${findingFingerprint(f)}"}`;
   if (suppression !== undefined) {
     // `kind: external`: the decision lives in a suppressions file, not in the source (SARIF §3.35.2).
     const expires = suppression.expires === undefined ? '' : `,"properties":{"expires":${str(suppression.expires)}}`;
-    out += `,"suppressions":[{"kind":"external","status":"accepted","justification":${str(wellFormed(suppression.justification))}${expires}}]`;
+    out += `,"suppressions":[{"kind":"external","status":"accepted","justification":${wjson(suppression.justification)}${expires}}]`;
   }
   if (baselineState !== undefined) out += `,"baselineState":"${baselineState}"`;
   const located = f.file !== undefined && f.file !== '';
-  out += `,"properties":{"bot":${str(wellFormed(f.source))},"severity":"${f.severity}","fixable":${f.fixable},"fixed":${f.fixed}${f.category === '' ? '' : `,"category":${str(wellFormed(f.category))}`}`;
+  out += `,"properties":{"bot":${wjson(f.source)},"severity":"${f.severity}","fixable":${f.fixable},"fixed":${f.fixed}${f.category === '' ? '' : `,"category":${wjson(f.category)}`}`;
   if (!located) return `${out}}}`;
   // A file-level finding (no line) is placed at line 1, as code scanning shows such alerts;
   // `properties.lineKnown` says so, so an importer can tell it from a real line 1.
