@@ -46,9 +46,10 @@ export class FindingSet implements Iterable<Finding> {
   // input without an id gets a fresh random UUID, which cannot collide, so
   // bulk adds skip hashing ids nobody has asked for yet.
   //
-  // Until the first finding, the maps and the fixable/unfixed lists are
-  // shared empty ones (never written): creating a set — every Context makes
-  // one — allocates little, and queries still read the fields directly. The
+  // Until the first finding, the maps are shared empty ones (never written),
+  // and the fixable list until the first fixable finding: creating a set —
+  // every Context makes one — allocates little, and queries still read the
+  // fields directly. The
   // lists handed out as live views (all, by severity) are the set's own from
   // the start.
   #byId: Map<string, Finding> = NO_IDS;
@@ -58,7 +59,9 @@ export class FindingSet implements Iterable<Finding> {
   #byCategory: Map<string, Finding[]> = NO_INDEX;
   readonly #bySeverity: Record<Severity, Finding[]> = { error: [], warning: [], info: [], suggestion: [] };
   #fixable: Finding[] = NO_FINDINGS;
-  #unfixed: Finding[] = NO_FINDINGS;
+  // Undefined until a finding is fixed: until then every finding is unfixed
+  // and the list is #all itself, so adding a finding costs one push fewer.
+  #unfixed: Finding[] | undefined;
   #fixableDirty = false;
   #unfixedDirty = false;
   #unfixedErrors = 0;
@@ -158,6 +161,7 @@ export class FindingSet implements Iterable<Finding> {
     f.fixed = true;
     this.#fixedCount++;
     if (f.severity === 'error') this.#unfixedErrors--;
+    this.#unfixed ??= this.#all.slice();
     this.#unfixedDirty = true;
     if (f.fixable) this.#fixableDirty = true;
     this.#version++;
@@ -214,6 +218,7 @@ export class FindingSet implements Iterable<Finding> {
 
   /** Findings not fixed yet. */
   unfixed(): readonly Finding[] {
+    if (this.#unfixed === undefined) return this.#all;
     if (this.#unfixedDirty) {
       this.#unfixed = this.#unfixed.filter((f) => !f.fixed);
       this.#unfixedDirty = false;
@@ -292,8 +297,6 @@ export class FindingSet implements Iterable<Finding> {
   #allocate(): void {
     this.#bySource = new Map();
     this.#byCategory = new Map();
-    this.#fixable = [];
-    this.#unfixed = [];
   }
 
   /** The id index, caught up with every finding added so far. */
@@ -316,10 +319,15 @@ export class FindingSet implements Iterable<Finding> {
     push(this.#byCategory, f.category, f);
     this.#bySeverity[f.severity].push(f);
     if (!f.fixed) {
-      this.#unfixed.push(f);
-      if (f.fixable) this.#fixable.push(f);
+      if (this.#unfixed !== undefined) this.#unfixed.push(f);
+      if (f.fixable) {
+        if (this.#fixable === NO_FINDINGS) this.#fixable = [];
+        this.#fixable.push(f);
+      }
       if (f.severity === 'error') this.#unfixedErrors++;
     } else {
+      // The first fixed finding: the unfixed list becomes its own (all but this one).
+      this.#unfixed ??= this.#all.slice(0, -1);
       this.#fixedCount++;
     }
     this.#version++;
