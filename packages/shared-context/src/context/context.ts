@@ -29,7 +29,7 @@ import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
 import { findingsOfTier } from './findings-facade.js';
 import type { CompletionCounts } from './lifecycle.js';
-import { checkCompletion, completedExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
+import { checkCompletion, completedExecution, pendingExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
 import type { ContextOptions } from './options.js';
 import { constructorIssues, NO_OPTIONS, systemNow } from './options.js';
 import type { BotInfoInput, ContextJSON } from './schema.js';
@@ -46,6 +46,10 @@ export type ContextEvent =
   | { readonly type: 'finding-fixed'; readonly id: string }
   | { readonly type: 'data-set'; readonly key: string }
   | { readonly type: 'session-completed' };
+
+const NO_BOTS: Map<BotId, BotInfo> = new Map();
+const NO_EXECUTIONS: Map<BotId, BotExecution> = new Map();
+const NO_DATA: Map<string, JsonValue> = new Map();
 
 /** A session: bots, their executions, findings and shared data. */
 export class Context implements SessionView {
@@ -67,9 +71,11 @@ export class Context implements SessionView {
   #sessionId: string | undefined;
   #startedAt: string | undefined;
   readonly #startedAtMs: number;
-  readonly #bots = new Map<BotId, BotInfo>();
-  readonly #executions = new Map<BotId, BotExecution>();
-  readonly #data = new Map<string, JsonValue>();
+  // Shared empty maps (never written) until the first bot or the first shared
+  // value: a context that only collects findings allocates none of them.
+  #bots: Map<BotId, BotInfo> = NO_BOTS;
+  #executions: Map<BotId, BotExecution> = NO_EXECUTIONS;
+  #data: Map<string, JsonValue> = NO_DATA;
   #version = 0;
   #executionList: readonly BotExecution[] | undefined;
   // Allocated on first use: most contexts never need them, and creation is on the hot path.
@@ -130,8 +136,12 @@ export class Context implements SessionView {
     const existing = this.#bots.get(id);
     if (existing !== undefined) return existing;
     const resolved = resolveBotInfo(id, info);
+    if (this.#bots === NO_BOTS) {
+      this.#bots = new Map();
+      this.#executions = new Map();
+    }
     this.#bots.set(resolved.id, resolved);
-    this.#executions.set(resolved.id, { bot: resolved.id, status: 'pending' });
+    this.#executions.set(resolved.id, pendingExecution(resolved.id));
     this.#changed();
     if (this.#listeners !== undefined) this.#emit({ type: 'bot-registered', bot: resolved.id });
     return resolved;
@@ -260,7 +270,9 @@ export class Context implements SessionView {
 
   /** Stores a JSON value for other bots (copied; `__proto__` keys stay data). */
   setData(key: string, value: unknown): void {
-    this.#data.set(key, sharedDataValue(key, value));
+    const v = sharedDataValue(key, value);
+    if (this.#data === NO_DATA) this.#data = new Map();
+    this.#data.set(key, v);
     this.#changed();
     this.#emit({ type: 'data-set', key });
   }
@@ -357,9 +369,10 @@ export class Context implements SessionView {
     const { json, bots, executions, data } = decodeContextJSON(value, source);
     const ctx = new Context(json.repoName, json.repoPath, { ...options, sessionId: json.sessionId, startedAt: json.startedAt });
     addSerializedFindings(ctx.findings, json.findings, source);
-    for (const [id, info] of bots) ctx.#bots.set(id, info);
-    for (const [id, e] of executions) ctx.#executions.set(id, e);
-    for (const key of Object.keys(data)) ctx.#data.set(key, data[key] as JsonValue);
+    ctx.#bots = new Map(bots);
+    ctx.#executions = new Map(executions);
+    const keys = Object.keys(data);
+    if (keys.length > 0) ctx.#data = new Map(keys.map((key) => [key, data[key] as JsonValue]));
     ctx.#completedAt = json.completedAt;
     ctx.#version++;
     return ctx;

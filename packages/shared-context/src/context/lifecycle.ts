@@ -5,7 +5,7 @@
  * they can be read (and tested) without a session.
  */
 import type { BotId, BotInfo } from '../bots/roster.js';
-import { botInfo, rosterIndex } from '../bots/roster.js';
+import { ROSTER_BOTS, botInfo, rosterIndex } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
 import { tierOrder } from '../bots/tier.js';
 import { ValidationError } from '../errors.js';
@@ -50,6 +50,16 @@ export function resolveBotInfo(id: BotId, info: BotInfoInput | undefined): BotIn
     canFix: given.canFix ?? standard?.canFix ?? false,
     dependsOn: Object.freeze([...(given.dependsOn ?? standard?.dependsOn ?? [])]),
   });
+}
+
+// Pending records are never changed (a transition replaces the record), so
+// the roster's bots share one frozen record each: registering all eleven
+// allocates no execution record.
+const ROSTER_PENDING: ReadonlyMap<BotId, BotExecution> = new Map(ROSTER_BOTS.map((b) => [b.id, Object.freeze({ bot: b.id, status: 'pending' as const })]));
+
+/** The record of a bot just registered. */
+export function pendingExecution(id: BotId): BotExecution {
+  return ROSTER_PENDING.get(id) ?? { bot: id, status: 'pending' };
 }
 
 /** Tier of a bot: its registered tier, else its roster tier, else `custom`. */
