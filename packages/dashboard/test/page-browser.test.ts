@@ -378,4 +378,29 @@ describe('dashboard page in headless Chromium', () => {
     await expect.poll(() => cspEvents().then((v) => v.length), WAIT).toBeGreaterThan(0);
     await expect.poll(() => cspConsole.length, WAIT).toBeGreaterThan(0);
   });
+
+  it('keeps a live bot status when an older bot list answers after it', async () => {
+    const { page, errors } = await openPage();
+    const status = (id: string) => page.getAttribute(`#bot-tiers tr[data-bot="${id}"]`, 'data-status');
+    // Each bot list the page asks for is read from the server at once and held, so
+    // the test decides in which order the answers arrive.
+    const held: Array<{ settle: () => Promise<void> }> = [];
+    await page.route(/\/bots$/, async (route) => {
+      const response = await route.fetch();
+      held.push({ settle: () => route.fulfill({ response }) });
+    });
+    await post(bot('glambot', 'start'));
+    await expect.poll(() => status('glambot'), WAIT).toBe('running');
+    await expect.poll(() => held.length, WAIT).toBe(1); // read while glambot ran
+    await post(bot('glambot', 'complete'), { findings: 0, errors: 0, files: 1 });
+    await expect.poll(() => status('glambot'), WAIT).toBe('completed'); // from the live update
+    await expect.poll(() => held.length, WAIT).toBe(2); // read after it completed
+    await held[1]!.settle();
+    await held[0]!.settle(); // the older answer arrives last
+    await page.unroute(/\/bots$/);
+    await page.waitForTimeout(1000); // a refresh is coalesced over 400 ms: give a wrong one time to land
+    expect(await status('glambot')).toBe('completed');
+    expect(errors).toEqual([]);
+  });
 });
+

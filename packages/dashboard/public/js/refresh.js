@@ -39,10 +39,22 @@ export function refreshStatus() {
 }
 
 export function refreshBots() {
+  const asked = state.liveVersion;
   return forSession(
     () => api(sessionUrl('/bots')),
     ({ bots }) => {
       const grew = bots.length !== state.bots.length;
+      // A live update that came while this list was loading may be newer than
+      // the list (responses can also arrive out of order): keep the statuses
+      // the live updates set. Where the list was the newer, the live update
+      // for that change is still on its way and will set it.
+      if (state.liveVersion > asked) {
+        const live = new Map(state.bots.map((b) => [b.id, b]));
+        for (const b of bots) {
+          const known = live.get(b.id);
+          if (known !== undefined) Object.assign(b, { status: known.status, durationMs: known.durationMs });
+        }
+      }
       state.bots = bots;
       state.botsLoaded = true;
       for (const b of bots) for (const c of b.categories) state.categories.add(c);
