@@ -70,7 +70,7 @@ export type { CreateFindingOptions, Finding, FindingInput, FingerprintOptions } 
 export type { FindingSetEvent, FindingSetOptions } from './findings/finding-set.js';
 export type { Tier } from './bots/tier.js';
 export type { BotId, BotInfo } from './bots/roster.js';
-export type { ContextEvent } from './context/context.js';
+export type { ContextEvent } from './context/events.js';
 export type { CompletionCounts } from './context/lifecycle.js';
 export type { ContextOptions } from './context/options.js';
 export type { ContextSummary, FindingsView, SessionView } from './context/session-view.js';

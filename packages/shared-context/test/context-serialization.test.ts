@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { Context, createFinding, STANDARD_BOTS, ValidationError, botInfo } from '../src/index.js';
 import type { FindingInput } from '../src/index.js';
 
+function issuesOf(fn: () => unknown): ValidationError['issues'] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ValidationError');
+}
+
 function sample(): Context {
   const clock = { t: Date.UTC(2026, 10, 24) };
   const ctx = new Context('repo', '/repo', { now: () => clock.t, sessionId: 's-1' });
@@ -125,8 +135,28 @@ describe('Context.toJSON / fromJSON', () => {
     expect(() => Context.fromJSON(notObjects, { source: 'f.json' })).toThrow(/^f\.json: (.|\n)*findings\[1\](.|\n)*findings\[2\]/);
     const bots = good.bots.map((b, i) => (i === 2 ? { ...b, tier: 'boss' } : b));
     expect(() => Context.fromJSON({ ...good, bots }, { source: 'f.json' })).toThrow(/f\.json: .*bots\[2\]\.tier/s);
+    // The bad bot is named once; its execution is not reported as one of an unknown bot.
+    expect(issuesOf(() => Context.fromJSON({ ...good, bots })).map((i) => i.path.join('.'))).toEqual(['bots.2.tier']);
     const extra = good.bots.map((b, i) => (i === 0 ? { ...b, colour: 'red' } : b));
     expect(() => Context.fromJSON({ ...good, bots: extra })).toThrow(/bots\[0\]/);
+  });
+
+  it('names every problem of a file at once: the envelope, the bots and the findings', () => {
+    const good = JSON.parse(JSON.stringify(sample())) as { findings: Array<Record<string, unknown>>; bots: Array<Record<string, unknown>> };
+    const findings = good.findings.map((f, i) => (i === 1 ? { ...f, severity: 'fatal' } : f));
+    const paths = (v: unknown) => issuesOf(() => Context.fromJSON(v)).map((i) => i.path.join('.'));
+    expect(paths({ ...good, startedAt: 'yesterday', findings })).toEqual(['startedAt', 'findings.1.severity']);
+    expect(paths({ ...good, bots: good.bots.map((b, i) => (i === 0 ? { ...b, canFix: 'yes' } : b)), findings })).toEqual(['bots.0.canFix', 'findings.1.severity']);
+    expect(paths({ ...good, findings })).toEqual(['findings.1.severity']);
+  });
+
+  it('copies findings given as records of another set: marking one fixed does not touch the other', () => {
+    const ctx = sample();
+    const back = Context.fromJSON({ ...ctx.toJSON(), findings: ctx.findings.all() });
+    back.markFixed('f2');
+    expect(back.findings.get('f2')!.fixed).toBe(true);
+    expect(ctx.findings.get('f2')!.fixed).toBe(false);
+    expect(ctx.findings.unfixed().map((f) => f.id)).toEqual(['f2']);
   });
 
   it('keeps a roster bot as the roster entry, and a changed one as it was stored', () => {

@@ -143,6 +143,8 @@ describe('FindingSet', () => {
       fc.record({ kind: fc.constant('addAll' as const), fs: fc.array(findingArb, { maxLength: 5 }), bad: fc.boolean() }),
       fc.record({ kind: fc.constant('fix' as const), i: fc.nat() }),
       fc.record({ kind: fc.constant('dupe' as const), i: fc.nat() }),
+      // Queries between changes: the lazily kept lists must be right at any time, not only at the end.
+      fc.record({ kind: fc.constant('query' as const) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
@@ -169,7 +171,11 @@ describe('FindingSet', () => {
               if (!(e instanceof ValidationError) || !o.bad) throw e;
             }
           } else if (o.kind === 'fix' && set.size > 0) set.markFixed(set.all()[o.i % set.size]!.id);
-          else if (o.kind === 'dupe' && set.size > 0) expect(() => set.add({ ...mk({ source: 'rhodibot', severity: 'info', category: '', fixable: false, fixed: false, withId: false }), id: set.all()[o.i % set.size]!.id })).toThrow(DuplicateFindingError);
+          else if (o.kind === 'query') {
+            const now = [...set];
+            expect(set.unfixed().map((f) => f.id)).toEqual(now.filter((f) => !f.fixed).map((f) => f.id));
+            expect(set.fixable().map((f) => f.id)).toEqual(now.filter((f) => f.fixable && !f.fixed).map((f) => f.id));
+          } else if (o.kind === 'dupe' && set.size > 0) expect(() => set.add({ ...mk({ source: 'rhodibot', severity: 'info', category: '', fixable: false, fixed: false, withId: false }), id: set.all()[o.i % set.size]!.id })).toThrow(DuplicateFindingError);
         }
         const all = [...set];
         const ids = (xs: readonly Finding[]) => xs.map((f) => f.id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Context, buildReport, findingFingerprint } from '../src/index.js';
+import { Context, ValidationError, buildReport, findingFingerprint, generateReport } from '../src/index.js';
 import { jsonChunks } from '../src/report/json.js';
+import { sarifChunks } from '../src/report/sarif.js';
 import type { ReportModel } from '../src/report/model.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -36,5 +37,26 @@ describe('the JSON report writes a finding the same whichever path serialises it
     expect(JSON.parse(JSON.stringify(f))).not.toHaveProperty('fingerprint');
     expect({ ...f }).not.toHaveProperty('fingerprint');
     expect((f as unknown as { fingerprint: string }).fingerprint).toBe(findingFingerprint(f));
+  });
+});
+
+describe('reports never write a value from a finding unescaped', () => {
+  it('a record changed behind its readonly type is escaped in JSON and rejected by SARIF', () => {
+    const ctx = session();
+    const f = ctx.findings.get('b')! as unknown as Record<string, unknown>;
+    Object.assign(f, { severity: 'suggestion", "injected": "1', createdAt: '2026"}' });
+    const json = generateReport(ctx, 'json', { now: () => T0 });
+    const parsed = JSON.parse(json) as { groups: Array<{ findings: Array<Record<string, unknown>> }> };
+    const b = parsed.groups.flatMap((g) => g.findings).find((x) => x.id === 'b')!;
+    expect(b.severity).toBe('suggestion", "injected": "1');
+    expect(b).not.toHaveProperty('injected');
+    expect(() => generateReport(ctx, 'sarif', { now: () => T0 })).toThrow(ValidationError);
+  });
+
+  it('SARIF of plain findings (a custom view) is the SARIF of the same findings as records', () => {
+    const ctx = session();
+    const model = buildReport(ctx, { now: () => T0 });
+    const plain: ReportModel = { ...model, groups: model.groups.map((g) => ({ ...g, findings: g.findings.map((x) => ({ ...x })) })) };
+    expect([...sarifChunks(plain)].join('')).toBe(generateReport(ctx, 'sarif', { now: () => T0 }));
   });
 });

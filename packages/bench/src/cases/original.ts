@@ -86,7 +86,7 @@ export function serializationFixture(): Context {
 const SCALE_CATEGORIES = ['structure', 'verification', 'sustainability', 'docs', 'security'] as const;
 
 /**
- * The 100,000-finding measurement of `rust-original.md`, one finding at a
+ * The original's 100,000-finding measurement (`reference/rust-original.json`), one finding at a
  * time: bot `all()[i % 11]`, severity by `i % 4`, five categories by `i % 5`,
  * rule `TEST-%05d`, message "Test finding". Builds and adds `n` findings into
  * a new context.

@@ -1,18 +1,13 @@
 /**
- * Context: one analysis session of one repository. It holds the registered
- * bots and their execution records, the findings, and data the bots share.
- * Every change bumps `version`, which caches (health, reports, the dashboard)
- * compare to know whether what they hold is still current.
- *
- * The class holds state and emits events; the rules are pure functions in
- * the modules beside it (lifecycle, findings facade, shared data, summary,
- * serialization). Health and reports read the session through
- * {@link SessionView}, so they sit below this class, which only calls down.
+ * Context: one analysis session of one repository (bots, executions,
+ * findings, shared data). Every change bumps `version`, which caches compare.
+ * The class holds state and emits events; the rules are pure functions in the
+ * modules beside it. Health and reports read it through {@link SessionView},
+ * so they sit below this class, which only calls down.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { BotId, BotInfo } from '../bots/roster.js';
-import { STANDARD_BOTS } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
 import { BotNotRegisteredError, InvalidTransitionError, ValidationError } from '../errors.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
@@ -27,9 +22,10 @@ import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { isoTime } from '../iso-time.js';
 import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
+import type { ContextEvent } from './events.js';
 import { findingsOfTier } from './findings-facade.js';
 import type { CompletionCounts } from './lifecycle.js';
-import { checkCompletion, completedExecution, pendingExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
+import { STANDARD_REGISTRATIONS, checkCompletion, completedExecution, pendingExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
 import type { ContextOptions } from './options.js';
 import { constructorIssues, NO_OPTIONS, systemNow } from './options.js';
 import type { BotInfoInput, ContextJSON } from './schema.js';
@@ -37,15 +33,6 @@ import { addSerializedFindings, contextToJSON, decodeContextJSON } from './seria
 import type { ContextSummary, SessionView } from './session-view.js';
 import { readSharedData, sharedDataValue } from './shared-data.js';
 import { summarize } from './summary.js';
-
-/** What changed in a context; see {@link Context.subscribe}. */
-export type ContextEvent =
-  | { readonly type: 'bot-registered'; readonly bot: BotId }
-  | { readonly type: 'bot-transition'; readonly bot: BotId; readonly from: ExecutionStatus; readonly to: ExecutionStatus }
-  | { readonly type: 'findings-added'; readonly count: number }
-  | { readonly type: 'finding-fixed'; readonly id: string }
-  | { readonly type: 'data-set'; readonly key: string }
-  | { readonly type: 'session-completed' };
 
 const NO_BOTS: Map<BotId, BotInfo> = new Map();
 const NO_EXECUTIONS: Map<BotId, BotExecution> = new Map();
@@ -149,7 +136,20 @@ export class Context implements SessionView {
 
   /** Registers the eleven standard bots (all of the roster but `oikosbot`). */
   registerAllBots(): void {
-    for (const id of STANDARD_BOTS) this.registerBot(id);
+    // Their info and pending records are known: nothing to resolve per bot.
+    const { infos, pending } = STANDARD_REGISTRATIONS;
+    if (this.#bots === NO_BOTS) {
+      this.#bots = new Map();
+      this.#executions = new Map();
+    }
+    for (let i = 0; i < infos.length; i++) {
+      const id = infos[i]!.id;
+      if (this.#bots.has(id)) continue;
+      this.#bots.set(id, infos[i]!);
+      this.#executions.set(id, pending[i]!);
+      this.#changed();
+      if (this.#listeners !== undefined) this.#emit({ type: 'bot-registered', bot: id });
+    }
   }
 
   /** Info of a registered bot, or undefined. */

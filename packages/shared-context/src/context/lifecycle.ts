@@ -5,7 +5,7 @@
  * they can be read (and tested) without a session.
  */
 import type { BotId, BotInfo } from '../bots/roster.js';
-import { ROSTER_BOTS, botInfo, rosterIndex } from '../bots/roster.js';
+import { ROSTER_BOTS, STANDARD_BOTS, botInfo, rosterIndex } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
 import { tierOrder } from '../bots/tier.js';
 import { ValidationError } from '../errors.js';
@@ -61,6 +61,12 @@ const ROSTER_PENDING: ReadonlyMap<BotId, BotExecution> = new Map(ROSTER_BOTS.map
 export function pendingExecution(id: BotId): BotExecution {
   return ROSTER_PENDING.get(id) ?? { bot: id, status: 'pending' };
 }
+
+/** The standard bots' info and pending records, in `STANDARD_BOTS` order: what `registerAllBots` registers. */
+export const STANDARD_REGISTRATIONS: { readonly infos: readonly BotInfo[]; readonly pending: readonly BotExecution[] } = {
+  infos: STANDARD_BOTS.map((id) => botInfo(id)!),
+  pending: STANDARD_BOTS.map(pendingExecution),
+};
 
 /** Tier of a bot: its registered tier, else its roster tier, else `custom`. */
 export function tierOfBot(bots: ReadonlyMap<BotId, BotInfo>, id: BotId): Tier {

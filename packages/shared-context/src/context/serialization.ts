@@ -7,14 +7,13 @@ import type { z } from 'zod';
 import type { BotId, BotInfo } from '../bots/roster.js';
 import { botInfo } from '../bots/roster.js';
 import { ValidationError } from '../errors.js';
-import type { FindingSet } from '../findings/finding-set.js';
+import { FindingSet } from '../findings/finding-set.js';
 import type { Issue } from '../issue.js';
 import { fromZodIssues } from '../issue.js';
 import type { FindingInput } from '../findings/finding.js';
-import { storedFinding } from '../findings/finding.js';
+import { isIssuedFinding, storedFinding } from '../findings/finding.js';
 import type { JsonValue } from '../json-value.js';
 import { copyJson } from '../json-value.js';
-import { parseWith } from '../validate.js';
 import type { BotExecution } from './execution.js';
 import type { ContextJSON } from './schema.js';
 import { BotInfoSchema, CONTEXT_SCHEMA_VERSION, ContextEnvelopeSchema } from './schema.js';
@@ -58,25 +57,49 @@ export interface DecodedContext {
  * problem and `source` (a file name).
  */
 export function decodeContextJSON(value: unknown, source: string): DecodedContext {
-  const json = parseWith(ContextEnvelopeSchema, value, { source });
+  const envelope = ContextEnvelopeSchema.safeParse(value);
+  if (!envelope.success) {
+    // Every problem at once: the findings' too, when there is a list of them.
+    const issues = fromZodIssues(envelope.error.issues);
+    const findings = (value as { findings?: unknown } | null)?.findings;
+    if (Array.isArray(findings)) issues.push(...findingIssues(findings));
+    throw new ValidationError(issues, source, { cause: envelope.error });
+  }
+  const json = envelope.data;
   const issues: Issue[] = [];
   const bots = new Map<BotId, BotInfo>();
+  // Ids of listed bots that are invalid: their executions are not "unknown".
+  const invalid = new Set<unknown>();
   json.bots.forEach((raw, i) => {
     const b = decodeBot(raw, i, issues);
-    if (b === undefined) return;
+    if (b === undefined) {
+      invalid.add((raw as { id?: unknown } | null)?.id);
+      return;
+    }
     if (bots.has(b.id)) issues.push({ code: 'duplicate', path: ['bots', i, 'id'], message: `bot "${b.id}" is listed twice` });
     bots.set(b.id, b);
   });
   const executions = new Map<BotId, BotExecution>();
   json.executions.forEach((e, i) => {
-    if (!bots.has(e.bot)) issues.push({ code: 'unknown_bot', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has an execution but is not in "bots"` });
+    if (!bots.has(e.bot) && !invalid.has(e.bot)) issues.push({ code: 'unknown_bot', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has an execution but is not in "bots"` });
     if (executions.has(e.bot)) issues.push({ code: 'duplicate', path: ['executions', i, 'bot'], message: `bot "${e.bot}" has two executions` });
     executions.set(e.bot, e);
   });
   for (const id of bots.keys()) if (!executions.has(id)) issues.push({ code: 'missing_execution', path: ['executions'], message: `bot "${id}" has no execution record` });
   const data = copyJson(json.data, ['data'], issues) as Record<string, JsonValue> | undefined;
-  if (issues.length > 0) throw new ValidationError(issues, source);
+  if (issues.length > 0) throw new ValidationError([...issues, ...findingIssues(json.findings)], source);
   return { json, bots, executions, data: data ?? {} };
+}
+
+/** The problems of a serialized session's findings, as a set would report them (only run when something else is wrong). */
+function findingIssues(list: readonly unknown[]): Issue[] {
+  try {
+    new FindingSet().addAll(list as Iterable<FindingInput>);
+    return [];
+  } catch (err) {
+    if (err instanceof ValidationError) return [...err.issues];
+    throw err;
+  }
 }
 
 /**
@@ -119,7 +142,8 @@ function rosterEntryEqualTo(raw: unknown): BotInfo | undefined {
 /** Adds a serialized session's findings; a bad one is a {@link ValidationError} naming `source`, not the set. */
 export function addSerializedFindings(findings: FindingSet, list: readonly unknown[], source: string): void {
   try {
-    findings.addAll(list as Iterable<FindingInput>);
+    // A finding of another set (fromJSON given records, not JSON) is copied, never shared: marking it fixed here must not change the other set.
+    findings.addAll(list.map((f) => (isIssuedFinding(f) ? storedFinding(f) : f)) as Iterable<FindingInput>);
   } catch (err) {
     if (err instanceof ValidationError) throw new ValidationError(err.issues, source, { cause: err });
     throw err;

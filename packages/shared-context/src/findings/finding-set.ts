@@ -49,9 +49,8 @@ export class FindingSet implements Iterable<Finding> {
   // Until the first finding, the maps are shared empty ones (never written),
   // and the fixable list until the first fixable finding: creating a set —
   // every Context makes one — allocates little, and queries still read the
-  // fields directly. The
-  // lists handed out as live views (all, by severity) are the set's own from
-  // the start.
+  // fields directly. The lists handed out as live views (all, by severity) are
+  // the set's own from the start.
   #byId: Map<string, Finding> = NO_IDS;
   #idsIndexed = 0;
   readonly #all: Finding[] = [];

@@ -199,7 +199,7 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     d.suggestion,
     d.fixable ?? false,
     d.fixed ?? false,
-    d.createdAt ?? isoNow(options.now ?? Date.now),
+    d.createdAt ?? isoTime((options.now ?? Date.now)()),
     d.related ?? NO_RELATED,
     metadata,
     d.recipeId,
@@ -211,11 +211,6 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
 // and 100,000 empty arrays and objects would cost ~5 MB.
 const NO_RELATED: readonly string[] = Object.freeze([]);
 const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
-
-/** `now()` as ISO 8601 (see isoTime: formatted once per millisecond, cheaply within a minute). */
-function isoNow(now: () => number): string {
-  return isoTime(now());
-}
 
 const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';
 // zod 4's .int() accepts safe integers only; so must the fast path.
@@ -268,7 +263,7 @@ function fastBuild(input: unknown, now: () => number, newId: () => string): Find
     d.suggestion as string | undefined,
     (d.fixable as boolean | undefined) ?? false,
     (d.fixed as boolean | undefined) ?? false,
-    (createdAt as string | undefined) ?? isoNow(now),
+    (createdAt as string | undefined) ?? isoTime(now()),
     related === undefined ? NO_RELATED : [...(related as string[])],
     meta,
     d.recipeId as string | undefined,

@@ -3,8 +3,9 @@
  * inline script (allowed by its hash in the Content-Security-Policy; nothing
  * else may run or load). Rendered with a handlebars template kept in
  * `templates/`; every value from a finding goes through handlebars'
- * escaping (`escapeExpression`: the template's one triple-stash is the
- * findings table, whose rows findingRow writes with it). Suppressed
+ * escaping (`escapeExpression`: the template's triple-stashes are the inline
+ * script, which is the package's own file, and the findings table, whose rows
+ * findingRow writes with it). Suppressed
  * and new findings get a badge in a Status column; a suppression's
  * justification is visible text beside its badge, not only a tooltip.
  */

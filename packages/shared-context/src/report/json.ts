@@ -6,6 +6,7 @@ import fastJson from 'fast-json-stringify';
 import { ValidationError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import { findingFingerprint, isIssuedFinding } from '../findings/finding.js';
+import { isSeverity } from '../findings/severity.js';
 import { parseWith } from '../validate.js';
 import { wellFormed } from './escape.js';
 import { REPORT_SCHEMA_VERSION, ReportJSONSchema, reportFindingJsonSchema, reportHeadJsonSchema } from './json-schema.js';
@@ -41,11 +42,15 @@ const stringifyId = fastJson(idSchema as unknown as Parameters<typeof fastJson>[
 const stringifySuppression = fastJson(suppressionSchema as unknown as Parameters<typeof fastJson>[0]);
 const stringifyBaselineState = fastJson(baselineSchema as unknown as Parameters<typeof fastJson>[0]);
 
+// TypeScript's readonly does not stop `Object.assign(finding, …)`: the two
+// fields written unescaped are checked again, cheaply, before they are.
+const ISO_CHARS = /^[-+:.0-9TZ]+$/;
+
 // `{"id":…,"fingerprint":…,<the finding's other fields>[,"suppression":…][,"baselineState":…]}`
 function findingJson(model: ReportModel, f: Finding): string {
   const suppression = suppressionOf(model, f);
   const state = baselineStateOf(model, f);
-  if (suppression === undefined && state === undefined && isIssuedFinding(f)) return stringifyRecord(f);
+  if (suppression === undefined && state === undefined && isIssuedFinding(f) && isSeverity(f.severity) && ISO_CHARS.test(f.createdAt)) return stringifyRecord(f);
   const own = stringifyOwn(f);
   // A fingerprint is 32 hex characters: nothing to escape.
   let out = `{"id":${stringifyId(f.id)},"fingerprint":"${findingFingerprint(f)}",${own.slice(1, -1)}`;

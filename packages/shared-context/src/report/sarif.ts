@@ -6,7 +6,8 @@
  * baseline every result has a `baselineState`.
  */
 import type { Finding } from '../findings/finding.js';
-import { findingFingerprint } from '../findings/finding.js';
+import { createFinding, findingFingerprint, isIssuedFinding } from '../findings/finding.js';
+import { isSeverity } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
 import { jsonString, wellFormedJsonString } from './json-string.js';
@@ -69,7 +70,23 @@ function ruleJson(r: RuleEntry): string {
   )}},"defaultConfiguration":{"level":"${LEVEL[r.severity]}"},"properties":{"fleetkit/bot":${wjson(r.source)}${tags}}}`;
 }
 
-function resultJson(model: ReportModel, f: Finding, ruleIndex: number): string {
+const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
+
+/**
+ * The finding as resultJson may write it: values written without quoting or
+ * escaping (severity, flags, positions) are checked first. A finding of a set
+ * passes (its fields were validated when it was made); anything else — a plain
+ * finding of a custom SessionView, or a record changed behind the type's
+ * back — is validated as a new finding, which throws a ValidationError naming
+ * what is wrong.
+ */
+function checked(f: Finding): Finding {
+  if (isIssuedFinding(f) && isSeverity(f.severity) && typeof f.fixable === 'boolean' && typeof f.fixed === 'boolean' && optPosition(f.line) && optPosition(f.column)) return f;
+  return createFinding({ ...f }, { source: 'SARIF report' });
+}
+
+function resultJson(model: ReportModel, raw: Finding, ruleIndex: number): string {
+  const f = checked(raw);
   const suppression = suppressionOf(model, f);
   const baselineState = baselineStateOf(model, f);
   let out = `{"ruleId":${wjson(f.ruleId)},"ruleIndex":${ruleIndex},"level":"${LEVEL[f.severity]}","message":{"text":${str(nonEmpty(f.message, f.ruleName))}},"partialFingerprints":{"fleetkit/v1":"${findingFingerprint(f)}"}`;
@@ -98,7 +115,7 @@ export function* sarifChunks(model: ReportModel): Generator<string> {
     for (const f of g.findings) {
       if (total >= SARIF_MAX_RESULTS) break;
       total++;
-      if (!rules.has(f.ruleId)) rules.set(f.ruleId, { index: rules.size, entry: ruleOf(f) });
+      if (!rules.has(f.ruleId)) rules.set(f.ruleId, { index: rules.size, entry: ruleOf(checked(f)) });
     }
   }
   const truncated = model.matching - total;
