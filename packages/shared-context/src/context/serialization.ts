@@ -143,7 +143,7 @@ function rosterEntryEqualTo(raw: unknown): BotInfo | undefined {
 export function addSerializedFindings(findings: FindingSet, list: readonly unknown[], source: string): void {
   try {
     // A finding of another set (fromJSON given records, not JSON) is copied, never shared: marking it fixed here must not change the other set.
-    findings.addAll(list.map((f) => (isIssuedFinding(f) ? storedFinding(f) : f)) as Iterable<FindingInput>);
+    findings.addAll((list.some(isIssuedFinding) ? list.map((f) => (isIssuedFinding(f) ? storedFinding(f) : f)) : list) as Iterable<FindingInput>);
   } catch (err) {
     if (err instanceof ValidationError) throw new ValidationError(err.issues, source, { cause: err });
     throw err;

@@ -212,6 +212,17 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
 const NO_RELATED: readonly string[] = Object.freeze([]);
 const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
 
+// The last timestamp that passed: findings of one batch (and of a session read
+// back) share their millisecond, and zod's date-time pattern costs ~150 ns.
+let lastIso = '';
+
+function isIsoDateTime(text: string): boolean {
+  if (text === lastIso) return true;
+  if (ISO_PATTERN === undefined || !ISO_PATTERN.test(text)) return false;
+  lastIso = text;
+  return true;
+}
+
 const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';
 // zod 4's .int() accepts safe integers only; so must the fast path.
 const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
@@ -235,7 +246,7 @@ function fastBuild(input: unknown, now: () => number, newId: () => string): Find
   if (typeof severity !== 'string' || !isSeverity(severity)) return undefined;
   if (!optString(d.ruleName) || !optString(d.category) || !optString(d.file) || !optString(d.element) || !optString(d.suggestion) || !optString(d.recipeId)) return undefined;
   if (!optPosition(d.line) || !optPosition(d.column) || !optBoolean(d.fixable) || !optBoolean(d.fixed)) return undefined;
-  if (!(createdAt === undefined || (typeof createdAt === 'string' && ISO_PATTERN !== undefined && ISO_PATTERN.test(createdAt)))) return undefined;
+  if (!(createdAt === undefined || (typeof createdAt === 'string' && isIsoDateTime(createdAt)))) return undefined;
   if (!(confidence === undefined || (typeof confidence === 'number' && confidence >= 0 && confidence <= 1))) return undefined;
   if (related !== undefined) {
     if (!Array.isArray(related)) return undefined;

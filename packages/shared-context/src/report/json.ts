@@ -45,12 +45,21 @@ const stringifyBaselineState = fastJson(baselineSchema as unknown as Parameters<
 // TypeScript's readonly does not stop `Object.assign(finding, …)`: the two
 // fields written unescaped are checked again, cheaply, before they are.
 const ISO_CHARS = /^[-+:.0-9TZ]+$/;
+// Findings of a batch share their timestamp: the last one that passed needs no second scan.
+let lastSafeTime = '';
+
+function safeTime(t: string): boolean {
+  if (t === lastSafeTime) return true;
+  if (!ISO_CHARS.test(t)) return false;
+  lastSafeTime = t;
+  return true;
+}
 
 // `{"id":…,"fingerprint":…,<the finding's other fields>[,"suppression":…][,"baselineState":…]}`
 function findingJson(model: ReportModel, f: Finding): string {
   const suppression = suppressionOf(model, f);
   const state = baselineStateOf(model, f);
-  if (suppression === undefined && state === undefined && isIssuedFinding(f) && isSeverity(f.severity) && ISO_CHARS.test(f.createdAt)) return stringifyRecord(f);
+  if (suppression === undefined && state === undefined && isIssuedFinding(f) && isSeverity(f.severity) && safeTime(f.createdAt)) return stringifyRecord(f);
   const own = stringifyOwn(f);
   // A fingerprint is 32 hex characters: nothing to escape.
   let out = `{"id":${stringifyId(f.id)},"fingerprint":"${findingFingerprint(f)}",${own.slice(1, -1)}`;
