@@ -131,11 +131,12 @@ function countPresent(ctx: SessionView, ids: Iterable<string>): number {
   return n;
 }
 
+// Most comparisons are between findings of one severity and one bot: equal
+// keys are told by identity first, before the rank and roster lookups.
 const compareFindings = (a: Finding, b: Finding): number =>
-  severityRank(a.severity) - severityRank(b.severity) ||
-  rosterIndex(a.source) - rosterIndex(b.source) ||
-  (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
-  ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) ||
+  (a.severity === b.severity ? 0 : severityRank(a.severity) - severityRank(b.severity)) ||
+  (a.source === b.source ? 0 : rosterIndex(a.source) - rosterIndex(b.source) || (a.source < b.source ? -1 : 1)) ||
+  (a.file === b.file ? 0 : (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) ||
   (a.line ?? 0) - (b.line ?? 0) ||
   (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
