@@ -216,7 +216,8 @@ const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
 // back) share their millisecond, and zod's date-time pattern costs ~150 ns.
 let lastIso = '';
 
-function isIsoDateTime(text: string): boolean {
+/** True for an ISO 8601 date-time `createFinding` accepts (zod's own pattern), remembering the last one that passed. */
+export function isIsoDateTime(text: string): boolean {
   if (text === lastIso) return true;
   if (ISO_PATTERN === undefined || !ISO_PATTERN.test(text)) return false;
   lastIso = text;
@@ -224,8 +225,8 @@ function isIsoDateTime(text: string): boolean {
 }
 
 const optString = (v: unknown): boolean => v === undefined || typeof v === 'string';
-// zod 4's .int() accepts safe integers only; so must the fast path.
-const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
+/** True for a missing position or a 1-based one, as `createFinding` accepts them (zod's `.int()` takes safe integers only). */
+export const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
 const optBoolean = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 

@@ -5,7 +5,7 @@
 import fastJson from 'fast-json-stringify';
 import { ValidationError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
-import { findingFingerprint, isIssuedFinding } from '../findings/finding.js';
+import { findingFingerprint, isIsoDateTime, isIssuedFinding } from '../findings/finding.js';
 import { isSeverity } from '../findings/severity.js';
 import { parseWith } from '../validate.js';
 import { wellFormed } from './escape.js';
@@ -43,23 +43,14 @@ const stringifySuppression = fastJson(suppressionSchema as unknown as Parameters
 const stringifyBaselineState = fastJson(baselineSchema as unknown as Parameters<typeof fastJson>[0]);
 
 // TypeScript's readonly does not stop `Object.assign(finding, …)`: the two
-// fields written unescaped are checked again, cheaply, before they are.
-const ISO_CHARS = /^[-+:.0-9TZ]+$/;
-// Findings of a batch share their timestamp: the last one that passed needs no second scan.
-let lastSafeTime = '';
-
-function safeTime(t: string): boolean {
-  if (t === lastSafeTime) return true;
-  if (!ISO_CHARS.test(t)) return false;
-  lastSafeTime = t;
-  return true;
-}
+// fields written unescaped are checked again, with the checks the finding
+// passed when it was made (cheap: a batch shares its timestamp), before they are.
 
 // `{"id":…,"fingerprint":…,<the finding's other fields>[,"suppression":…][,"baselineState":…]}`
 function findingJson(model: ReportModel, f: Finding): string {
   const suppression = suppressionOf(model, f);
   const state = baselineStateOf(model, f);
-  if (suppression === undefined && state === undefined && isIssuedFinding(f) && isSeverity(f.severity) && safeTime(f.createdAt)) return stringifyRecord(f);
+  if (suppression === undefined && state === undefined && isIssuedFinding(f) && isSeverity(f.severity) && isIsoDateTime(f.createdAt)) return stringifyRecord(f);
   const own = stringifyOwn(f);
   // A fingerprint is 32 hex characters: nothing to escape.
   let out = `{"id":${stringifyId(f.id)},"fingerprint":"${findingFingerprint(f)}",${own.slice(1, -1)}`;

@@ -6,7 +6,7 @@
  * baseline every result has a `baselineState`.
  */
 import type { Finding } from '../findings/finding.js';
-import { createFinding, findingFingerprint, isIssuedFinding } from '../findings/finding.js';
+import { createFinding, findingFingerprint, isIssuedFinding, optPosition } from '../findings/finding.js';
 import { isSeverity } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
 import { wellFormed } from './escape.js';
@@ -69,8 +69,6 @@ function ruleJson(r: RuleEntry): string {
     help.slice(0, 4096),
   )}},"defaultConfiguration":{"level":"${LEVEL[r.severity]}"},"properties":{"fleetkit/bot":${wjson(r.source)}${tags}}}`;
 }
-
-const optPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
 
 /**
  * The finding as resultJson may write it: values written without quoting or
