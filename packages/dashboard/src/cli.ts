@@ -97,8 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   process.stdout.write(`fleet-dashboard: serving ${storage} at ${url}/\n`);
   if (token === undefined || token === '') process.stdout.write('fleet-dashboard: no token given, the write API is disabled\n');
+  let demoDone: Promise<void> | undefined;
   if (args.demo === true) {
     const { sessionId, done } = await runDemoFleet(dashboard, { signal: abort.signal });
+    demoDone = done;
     process.stdout.write(`fleet-dashboard: demo fleet running — open ${url}/#session=${encodeURIComponent(sessionId)}\n`);
     done.then(
       () => {
@@ -112,6 +114,9 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', done);
   });
   abort.abort();
+  // The demo's writes in flight end first: one finishing after the removal
+  // would create the temporary storage again (seen under load).
+  await demoDone?.catch(() => undefined);
   await dashboard.close();
   if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
   return 0;

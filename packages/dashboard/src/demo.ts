@@ -136,7 +136,11 @@ export async function runDemoFleet(d: Dashboard, options: DemoOptions = {}): Pro
         const c = await d.store.get(id);
         const ready = c.readyBots();
         if (ready.length === 0) break;
-        await Promise.all(ready.map(runBot));
+        // allSettled, not all: on abort every bot's write in flight has ended
+        // before `done` settles, so a caller can remove the storage after it.
+        const results = await Promise.allSettled(ready.map(runBot));
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
       }
       // Bots whose dependency failed never become ready: skip them, as a fleet would.
       const c = await d.store.get(id);
