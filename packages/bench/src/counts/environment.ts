@@ -19,6 +19,13 @@ import { z } from 'zod';
  */
 export const COUNT_V8_FLAGS = [
   '--no-opt',
+  // Every function is compiled to baseline code at its first call. Left to
+  // itself V8 batches functions for baseline compilation and compiles a batch
+  // when enough bytecode has queued, so whether a function still ran in the
+  // interpreter during a count depended on which functions earlier benchmarks
+  // of the same process had queued: queries/by-bot counted 897 instructions an
+  // operation first in its process and 1,028 after findings/add-10.
+  '--always-sparkplug',
   '--hash-seed=1',
   '--random-seed=1',
   '--predictable',
