@@ -29,6 +29,12 @@ describe('finding ids from a caller-supplied generator', () => {
     expect(a).not.toBe(b);
   });
 
+  it('random ids stay distinct version 4 UUIDs across the generator\'s batches', () => {
+    const ids = Array.from({ length: 30_000 }, () => createFinding(input).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it('two contexts with the same session id, clock and generator serialise identically', () => {
     const make = (): string => {
       const ctx = new Context('repo', '/repo', { sessionId: 's-1', now: () => 1_767_225_600_000, newId: counter('id-') });

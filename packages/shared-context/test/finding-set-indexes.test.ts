@@ -145,10 +145,15 @@ describe('FindingSet', () => {
       fc.record({ kind: fc.constant('dupe' as const), i: fc.nat() }),
       // Queries between changes: the lazily kept lists must be right at any time, not only at the end.
       fc.record({ kind: fc.constant('query' as const) }),
+      // Counts and views build the per-key indexes (at the first) and keep them
+      // up to date; a view taken and held must see every later add.
+      fc.record({ kind: fc.constant('counts' as const) }),
+      fc.record({ kind: fc.constant('view' as const), by: fc.constantFrom('source', 'category', 'severity'), i: fc.nat() }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
         const set = new FindingSet();
+        const held: Array<{ view: readonly Finding[]; keep: (f: Finding) => boolean }> = [];
         let n = 0;
         const mk = (f: { source: string; severity: Severity; category: string; fixable: boolean; fixed: boolean; withId: boolean }): FindingInput => ({
           ...(f.withId ? { id: `id-${n}` } : {}),
@@ -175,11 +180,31 @@ describe('FindingSet', () => {
             const now = [...set];
             expect(set.unfixed().map((f) => f.id)).toEqual(now.filter((f) => !f.fixed).map((f) => f.id));
             expect(set.fixable().map((f) => f.id)).toEqual(now.filter((f) => f.fixable && !f.fixed).map((f) => f.id));
+          } else if (o.kind === 'counts') {
+            const now = [...set];
+            for (const s of sources) expect(set.countBySource()[s] ?? 0).toBe(now.filter((f) => f.source === s).length);
+            for (const c of categories) expect(set.countByCategory()[c] ?? 0).toBe(now.filter((f) => f.category === c).length);
+            for (const v of SEVERITIES) expect(set.countBySeverity()[v]).toBe(now.filter((f) => f.severity === v).length);
+            expect(set.hasErrors()).toBe(now.some((f) => f.severity === 'error'));
+          } else if (o.kind === 'view') {
+            if (o.by === 'source') {
+              const s = sources[o.i % sources.length]!;
+              held.push({ view: set.bySource(s), keep: (f) => f.source === s });
+            } else if (o.by === 'category') {
+              const c = categories[o.i % categories.length]!;
+              held.push({ view: set.byCategory(c), keep: (f) => f.category === c });
+            } else {
+              const v = SEVERITIES[o.i % SEVERITIES.length]!;
+              held.push({ view: set.bySeverity(v), keep: (f) => f.severity === v });
+            }
           } else if (o.kind === 'dupe' && set.size > 0) expect(() => set.add({ ...mk({ source: 'rhodibot', severity: 'info', category: '', fixable: false, fixed: false, withId: false }), id: set.all()[o.i % set.size]!.id })).toThrow(DuplicateFindingError);
         }
         const all = [...set];
         const ids = (xs: readonly Finding[]) => xs.map((f) => f.id);
         expect(set.size).toBe(all.length);
+        // A list handed out before later adds is live: it has them too. (A key
+        // without findings yet gets the shared, frozen empty list.)
+        for (const h of held) if (!Object.isFrozen(h.view)) expect(ids(h.view)).toEqual(ids(all.filter(h.keep)));
         for (const s of sources) expect(ids(set.bySource(s))).toEqual(ids(all.filter((f) => f.source === s)));
         for (const c of categories) expect(ids(set.byCategory(c))).toEqual(ids(all.filter((f) => f.category === c)));
         for (const v of SEVERITIES) {

@@ -26,6 +26,30 @@ describe('createFinding', () => {
     expect({ ...createFinding(given) }).toEqual(given);
   });
 
+  it('leaves the optional fields out of a finding that sets none, and keeps them all (in one order) when one is set', () => {
+    const core = createFinding({ source: 'rhodibot', ruleId: 'r', severity: 'info', message: 'm' });
+    const CORE = ['id', 'source', 'ruleId', 'ruleName', 'severity', 'message', 'category', 'fixable', 'fixed', 'createdAt', 'related', 'metadata'];
+    expect(Object.keys(core)).toEqual(CORE);
+    expect(core.file).toBeUndefined();
+    expect(core.confidence).toBeUndefined();
+    // Each optional field alone gives the full record, with every field in the Finding's order.
+    const FULL = ['id', 'source', 'ruleId', 'ruleName', 'severity', 'message', 'category', 'file', 'line', 'column', 'element', 'suggestion', 'fixable', 'fixed', 'createdAt', 'related', 'metadata', 'recipeId', 'confidence'];
+    const optional = { file: 'a.ts', line: 2, column: 3, element: 'e', suggestion: 's', recipeId: 'rec', confidence: 0.5 };
+    for (const [key, value] of Object.entries(optional)) {
+      const f = createFinding({ source: 'rhodibot', ruleId: 'r', severity: 'info', message: 'm', [key]: value });
+      expect(Object.keys(f)).toEqual(FULL);
+      expect(f[key as keyof Finding]).toBe(value);
+    }
+    // Both kinds are issued findings: taken back as they are, with the fingerprint accessor.
+    const full = createFinding({ source: 'rhodibot', ruleId: 'r', severity: 'info', message: 'm', file: 'a.ts' });
+    for (const f of [core, full]) {
+      expect(createFinding(f)).toBe(f);
+      expect((f as unknown as { fingerprint: string }).fingerprint).toBe(findingFingerprint({ ...f }));
+    }
+    // A spread copy is a plain object and validated again.
+    expect(() => createFinding({ ...core, severity: 'fatal' } as unknown as FindingInput)).toThrow(ValidationError);
+  });
+
   it('names every problem with its path', () => {
     let err: ValidationError | undefined;
     try {

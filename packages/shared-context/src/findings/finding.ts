@@ -1,59 +1,21 @@
-/** The Finding record: its schema, its defaults and its stable fingerprint. */
-import { createHash } from 'node:crypto';
+/** Making a Finding: its input schema, its defaults, its checks and its stored form. */
 import { randomId } from './random-id.js';
 import { isoTime } from '../iso-time.js';
 import { z } from 'zod';
-import type { BotId } from '../bots/roster.js';
 import { ValidationError } from '../errors.js';
 import type { Issue, PathSegment } from '../issue.js';
 import { fromZodIssues } from '../issue.js';
 import type { JsonObject } from '../json-value.js';
 import { copyJson } from '../json-value.js';
 import { PlainObjectSchema } from '../json-object-schema.js';
+import type { Finding } from './finding-type.js';
+import { isCoreRecord, isIssuedFinding, newRecord } from './finding-record.js';
 import { isSeverity, SEVERITIES } from './severity.js';
-import type { Severity } from './severity.js';
 
-/** A problem a bot found. Findings are data; reporters turn them into text. */
-export interface Finding {
-  /** Unique id within a session (a random UUID unless given). */
-  readonly id: string;
-  /** The bot that produced the finding. */
-  readonly source: BotId;
-  /** Stable rule id, e.g. `missing-license`. */
-  readonly ruleId: string;
-  /** Human name of the rule; defaults to `ruleId`. */
-  readonly ruleName: string;
-  /** How bad it is; only `error` blocks a release. */
-  readonly severity: Severity;
-  /** What is wrong. */
-  readonly message: string;
-  /** Category, e.g. `static-analysis/panic-path`; may be empty. */
-  readonly category: string;
-  /** File path, relative to the repository root. */
-  readonly file?: string;
-  /** 1-based line. */
-  readonly line?: number;
-  /** 1-based column. */
-  readonly column?: number;
-  /** The element involved (a function, a tag, a key …). */
-  readonly element?: string;
-  /** How to fix it. */
-  readonly suggestion?: string;
-  /** Whether a bot can fix it. */
-  readonly fixable: boolean;
-  /** Whether it has been fixed in this session. */
-  readonly fixed: boolean;
-  /** When it was created, ISO 8601. */
-  readonly createdAt: string;
-  /** Ids of related findings. */
-  readonly related: readonly string[];
-  /** Free-form JSON data (the original record of an imported finding, …). */
-  readonly metadata: Readonly<JsonObject>;
-  /** Id of a fix recipe. */
-  readonly recipeId?: string;
-  /** Confidence in the finding, 0..1. */
-  readonly confidence?: number;
-}
+export { findingFingerprint, isIssuedFinding, normaliseMessage } from './finding-record.js';
+export type { FingerprintOptions } from './finding-record.js';
+
+export type { Finding } from './finding-type.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -104,50 +66,6 @@ export interface CreateFindingOptions {
   readonly source?: string;
 }
 
-/**
- * The runtime form of a Finding. Findings made by {@link createFinding} are
- * instances of this class, which is how the set knows they were already
- * validated: a copy (`{ ...f, severity: 'x' }`) is a plain object and is
- * validated again. It has every field, in one order, so that all findings
- * share one hidden class and the hot paths stay monomorphic.
- */
-class FindingRecord implements Finding {
-  constructor(
-    readonly id: string,
-    readonly source: BotId,
-    readonly ruleId: string,
-    readonly ruleName: string,
-    readonly severity: Severity,
-    readonly message: string,
-    readonly category: string,
-    readonly file: string | undefined,
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-    readonly element: string | undefined,
-    readonly suggestion: string | undefined,
-    readonly fixable: boolean,
-    readonly fixed: boolean,
-    readonly createdAt: string,
-    readonly related: readonly string[],
-    readonly metadata: Readonly<JsonObject>,
-    readonly recipeId: string | undefined,
-    readonly confidence: number | undefined,
-  ) {}
-
-  /**
-   * The finding's {@link findingFingerprint}, as an accessor of the class (not
-   * an own field: JSON, spreads and `Object.keys` do not see it), so the JSON
-   * report serialises a record with its fingerprint without copying it.
-   */
-  get fingerprint(): string {
-    return findingFingerprint(this);
-  }
-}
-
-/** True when `value` is a finding returned by {@link createFinding} (already validated). */
-export function isIssuedFinding(value: unknown): value is Finding {
-  return value instanceof FindingRecord;
-}
 
 /**
  * Validates a finding input and fills the defaults (`id` a random UUID,
@@ -169,7 +87,7 @@ export function createFinding(input: FindingInput | Finding, options: CreateFind
 export function buildFinding(input: unknown, options: CreateFindingOptions, issues: Issue[]): Finding | undefined {
   // Most inputs are well-formed: check them with plain code first and only
   // run zod (which also explains every problem) when that check fails.
-  const fast = fastBuild(input, options.now ?? Date.now, options.newId ?? randomId);
+  const fast = tryBuildFinding(input, options.now ?? Date.now, options.newId ?? randomId);
   if (fast !== undefined) return fast;
   const prefix = options.path ?? [];
   const parsed = FindingInputSchema.safeParse(input);
@@ -184,7 +102,7 @@ export function buildFinding(input: unknown, options: CreateFindingOptions, issu
     metadata = copyJson(d.metadata, [...prefix, 'metadata'], issues) as JsonObject;
     if (issues.length > before) return undefined;
   }
-  return new FindingRecord(
+  return newRecord(
     d.id ?? (options.newId ?? randomId)(),
     d.source,
     d.ruleId,
@@ -234,8 +152,10 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.l
  * The fast path of {@link buildFinding}: accepts exactly what
  * `FindingInputSchema` accepts (a property test holds the two together) or
  * returns undefined, and never reports; zod then explains the problem.
+ * Internal (not exported by the package): the set calls it directly to add
+ * a valid input without allocating the explaining path's options and issues.
  */
-function fastBuild(input: unknown, now: () => number, newId: () => string): Finding | undefined {
+export function tryBuildFinding(input: unknown, now: () => number, newId: () => string): Finding | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const proto: unknown = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
@@ -260,7 +180,7 @@ function fastBuild(input: unknown, now: () => number, newId: () => string): Find
     meta = copyJson(metadata, [], problems) as JsonObject;
     if (problems.length > 0) return undefined;
   }
-  return new FindingRecord(
+  return newRecord(
     (id as string | undefined) ?? newId(),
     source,
     ruleId,
@@ -309,18 +229,25 @@ export function storedFinding(f: Finding): FindingInput {
   o.severity = f.severity;
   o.message = f.message;
   if (f.category !== '') o.category = f.category;
-  if (f.file !== undefined) o.file = f.file;
-  if (f.line !== undefined) o.line = f.line;
-  if (f.column !== undefined) o.column = f.column;
-  if (f.element !== undefined) o.element = f.element;
-  if (f.suggestion !== undefined) o.suggestion = f.suggestion;
+  // A record without optional fields does not have them: skip the reads of
+  // absent properties, which cost more than reads of present ones.
+  const core = isCoreRecord(f);
+  if (!core) {
+    if (f.file !== undefined) o.file = f.file;
+    if (f.line !== undefined) o.line = f.line;
+    if (f.column !== undefined) o.column = f.column;
+    if (f.element !== undefined) o.element = f.element;
+    if (f.suggestion !== undefined) o.suggestion = f.suggestion;
+  }
   if (f.fixable) o.fixable = true;
   if (f.fixed) o.fixed = true;
   o.createdAt = f.createdAt;
   if (f.related.length > 0) o.related = f.related;
   if (hasKeys(f.metadata)) o.metadata = f.metadata;
-  if (f.recipeId !== undefined) o.recipeId = f.recipeId;
-  if (f.confidence !== undefined) o.confidence = f.confidence;
+  if (!core) {
+    if (f.recipeId !== undefined) o.recipeId = f.recipeId;
+    if (f.confidence !== undefined) o.confidence = f.confidence;
+  }
   return o as FindingInput;
 }
 
@@ -336,44 +263,3 @@ export function locationString(finding: Pick<Finding, 'file' | 'line' | 'column'
   if (finding.column === undefined) return `${finding.file}:${finding.line}`;
   return `${finding.file}:${finding.line}:${finding.column}`;
 }
-
-/**
- * Message normalised for fingerprints: case-folded, digits collapsed to `#`
- * and white space folded, so a finding keeps its fingerprint when only a
- * count or a line number inside its message changes.
- */
-export function normaliseMessage(message: string): string {
-  return message.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-}
-
-/** Options of {@link findingFingerprint}. */
-export interface FingerprintOptions {
-  /** Include the line number (import de-duplication does; SARIF does not). @default false */
-  readonly includeLine?: boolean;
-}
-
-/**
- * A stable fingerprint of a finding from its source, rule, file and normalised
- * message (and line when asked): the same problem found again in another run
- * has the same fingerprint, whatever its random id. 32 hex characters.
- */
-export function findingFingerprint(
-  finding: Pick<Finding, 'source' | 'ruleId' | 'file' | 'line' | 'message'>,
-  options: FingerprintOptions = {},
-): string {
-  // Findings made here never change the fields hashed, so their fingerprints are cached (reports of
-  // 100,000 findings hash each one once, not once per format).
-  const cacheable = finding instanceof FindingRecord;
-  const cache = options.includeLine ? fingerprintsWithLine : fingerprints;
-  if (cacheable) {
-    const hit = cache.get(finding);
-    if (hit !== undefined) return hit;
-  }
-  const parts = [finding.source, finding.ruleId, finding.file ?? '', options.includeLine ? String(finding.line ?? '') : '', normaliseMessage(finding.message)];
-  const fp = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-  if (cacheable) cache.set(finding, fp);
-  return fp;
-}
-
-const fingerprints = new WeakMap<object, string>();
-const fingerprintsWithLine = new WeakMap<object, string>();

@@ -13,6 +13,7 @@ import { tierOrder } from '../bots/tier.js';
 import type { ExecutionStatus } from '../context/execution.js';
 import type { SessionView } from '../context/session-view.js';
 import type { Finding } from '../findings/finding.js';
+import { CORE_RECORD } from '../findings/finding-record.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
 import type { Severity } from '../findings/severity.js';
 import { sessionHealth } from '../health/cache.js';
@@ -132,13 +133,18 @@ function countPresent(ctx: SessionView, ids: Iterable<string>): number {
 }
 
 // Most comparisons are between findings of one severity and one bot: equal
-// keys are told by identity first, before the rank and roster lookups.
-const compareFindings = (a: Finding, b: Finding): number =>
+// keys are told by identity first, before the rank and roster lookups. Two
+// records without optional fields have no file and no line to compare, and
+// reading a property an object does not have is the slow kind of read.
+type MaybeCore = Finding & { readonly [CORE_RECORD]?: true };
+const compareFindings = (a: MaybeCore, b: MaybeCore): number =>
   (a.severity === b.severity ? 0 : severityRank(a.severity) - severityRank(b.severity)) ||
   (a.source === b.source ? 0 : rosterIndex(a.source) - rosterIndex(b.source) || (a.source < b.source ? -1 : 1)) ||
-  (a.file === b.file ? 0 : (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) ||
-  (a.line ?? 0) - (b.line ?? 0) ||
+  (a[CORE_RECORD] === true && b[CORE_RECORD] === true ? 0 : compareLocations(a, b)) ||
   (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
+const compareLocations = (a: Finding, b: Finding): number =>
+  (a.file === b.file ? 0 : (a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0);
 
 function keyOf(f: Finding, by: GroupBy): string {
   switch (by) {
