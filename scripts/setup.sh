@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone: pnpm 10, dependencies (frozen lockfile), a build of
 # every package, and Debian's Chromium for the browser tests when it can be
-# installed, and Debian's valgrind for the bench's instruction counts when it
-# can be installed. Needs only Node.js >= 20.19 and npm. Safe to run again.
+# installed, Debian's valgrind for the bench's instruction counts and Debian's
+# postgresql for the PostgreSQL storage tests when they can be installed.
+# Needs only Node.js >= 20.19 and npm. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,5 +45,18 @@ debian_tool chromium FLEETKIT_SKIP_CHROMIUM "the browser tests" "browser tests n
 # The regression gate counts instructions under callgrind (the bench's tests do
 # too). Without valgrind the gate still runs, on wall-clock alone, and says so.
 debian_tool valgrind FLEETKIT_SKIP_VALGRIND "the bench's instruction counts" "instruction-count tests fail and the regression gate runs on wall-clock alone"
+
+# PostgreSQL storage tests (@fleetkit/store-postgres, the CLI's and the
+# dashboard's --store tests) start a real server from Debian's postgresql
+# package in a temporary directory. FLEETKIT_PG_URL (an existing server) makes it unnecessary.
+if [ -z "${FLEETKIT_PG_URL:-}" ] && [ -z "${FLEETKIT_SKIP_POSTGRES:-}" ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's postgresql for the PostgreSQL storage tests" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "setup: could not install postgresql; the PostgreSQL tests will fail (or set FLEETKIT_PG_URL)" >&2
+  else
+    echo "setup: PostgreSQL (initdb) not found and cannot be installed here (not root); the PostgreSQL tests will fail unless FLEETKIT_PG_URL names a server" >&2
+  fi
+fi
 
 pnpm run build

@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@fleetkit/source'] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // A real PostgreSQL server for the API suite on the database storage (or FLEETKIT_PG_URL's).
+    globalSetup: ['@fleetkit/testing-postgres/global-setup'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

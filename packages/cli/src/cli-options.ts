@@ -36,7 +36,12 @@ export interface CommandSpec {
   readonly examples: readonly string[];
 }
 
-const session = { type: 'string', placeholder: 'FILE', description: 'the session file written by `fleet import`', required: true } as const satisfies OptionSpec;
+const session = { type: 'string', placeholder: 'FILE|ID', description: 'the session file written by `fleet import` (with a storage: the session id)', required: true } as const satisfies OptionSpec;
+const store = {
+  type: 'string',
+  placeholder: 'URL|DIR',
+  description: 'read sessions from this storage, a postgres:// URL or a directory (default: $FLEETKIT_STORE); --session and --baseline are then ids',
+} as const satisfies OptionSpec;
 const suppressions = { type: 'string', placeholder: 'FILE', description: 'suppressions file (default: ./fleet.suppressions.json when it exists)' } as const satisfies OptionSpec;
 const json = { type: 'boolean', description: 'print JSON instead of text' } as const satisfies OptionSpec;
 
@@ -48,7 +53,8 @@ export const COMMANDS = {
     positionals: 'required',
     options: {
       repo: { type: 'string', placeholder: 'NAME', description: 'name of the repository the findings are about', required: true },
-      out: { type: 'string', short: 'o', placeholder: 'FILE', description: 'where to write the session (default: fleet-session.json)' },
+      out: { type: 'string', short: 'o', placeholder: 'FILE', description: 'where to write the session (default: fleet-session.json, unless it goes to a storage)' },
+      store: { ...store, description: 'store the session in this storage, a postgres:// URL or a directory (default: $FLEETKIT_STORE), and add it to its history' },
       source: { type: 'string', placeholder: 'BOT', description: 'bot to credit when an input names no roster bot' },
       format: { type: 'string', placeholder: 'FORMAT', description: 'read every input as this format instead of detecting it', choices: IMPORT_FORMATS },
       'no-dedupe': { type: 'boolean', description: 'keep findings seen more than once as separate findings' },
@@ -57,7 +63,11 @@ export const COMMANDS = {
       json,
       quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors; no progress line' },
     },
-    examples: ['fleet import reports/ eslint.sarif --repo acme/web --out session.json', 'fleet import "scans/**/*.json" --repo acme/web --strict'],
+    examples: [
+      'fleet import reports/ eslint.sarif --repo acme/web --out session.json',
+      'fleet import "scans/**/*.json" --repo acme/web --strict',
+      'FLEETKIT_STORE=postgres://fleet@db/fleet fleet import reports/ --repo acme/web',
+    ],
   },
   report: {
     summary: 'write a report of a session',
@@ -71,7 +81,8 @@ export const COMMANDS = {
       target: { type: 'string', placeholder: 'TARGET', description: 'github-comment: Markdown sized and marked for a PR comment', choices: ['github-comment'] },
       'group-by': { type: 'string', placeholder: 'KEY', description: `group findings by ${GROUP_BY.join(', ')} (default: severity)`, choices: GROUP_BY },
       'min-severity': { type: 'string', placeholder: 'SEVERITY', description: `leave out findings less severe than this (${SEVERITIES.join(', ')})`, choices: SEVERITIES },
-      baseline: { type: 'string', placeholder: 'FILE', description: 'an older session: mark each finding new or unchanged' },
+      baseline: { type: 'string', placeholder: 'FILE|ID', description: 'an older session: mark each finding new or unchanged' },
+      store,
       suppressions,
     },
     examples: [
@@ -81,10 +92,10 @@ export const COMMANDS = {
   },
   health: {
     summary: 'show the health of a session',
-    usage: '--session FILE [--json]',
+    usage: '--session FILE [--json] | --store URL --session ID',
     positionals: 'none',
-    options: { session, json },
-    examples: ['fleet health --session session.json', 'fleet health --session session.json --json'],
+    options: { session, store, json },
+    examples: ['fleet health --session session.json', 'fleet health --store "$FLEET_DB" --session 3f1c… --json'],
   },
   gate: {
     summary: 'the release gate: exit 1 when the findings block a release',
@@ -95,12 +106,17 @@ export const COMMANDS = {
       'fail-on': { type: 'string', placeholder: 'SEVERITY', description: 'block on any finding this severe or worse (default: error)', choices: ['error', 'warning'] },
       'max-errors': { type: 'string', placeholder: 'N', description: 'block when there are more than N error findings', count: true },
       'max-warnings': { type: 'string', placeholder: 'N', description: 'block when there are more than N warning findings', count: true },
-      baseline: { type: 'string', placeholder: 'FILE', description: 'an older session: mark findings new, unchanged or absent' },
+      baseline: { type: 'string', placeholder: 'FILE|ID', description: 'an older session: mark findings new, unchanged or absent' },
       'new-only': { type: 'boolean', description: 'gate only on findings that are new since --baseline' },
+      store,
       suppressions,
       json,
     },
-    examples: ['fleet gate --session session.json', 'fleet gate --session session.json --baseline main-session.json --new-only --fail-on warning'],
+    examples: [
+      'fleet gate --session session.json',
+      'fleet gate --session session.json --baseline main-session.json --new-only --fail-on warning',
+      'fleet gate --store "$FLEET_DB" --session 3f1c… --fail-on error',
+    ],
   },
   bots: {
     summary: 'list the bot roster',

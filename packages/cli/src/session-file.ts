@@ -39,21 +39,17 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 }
 
 /**
- * Reads the baseline of `head`: a session file (as {@link readSession}) of the
- * same repository that started no later than `head`. Anything else is a
- * {@link CliError} (exit 2) saying which rule it broke, since a comparison
- * against it would call findings new or unchanged for no reason.
+ * Checks that `base` can be the baseline of `head`: a session of the same
+ * repository that started no later. Anything else is a {@link CliError}
+ * (exit 2) saying which rule it broke, since a comparison against it would
+ * call findings new or unchanged for no reason. `name` is its file or id.
  */
-export async function readBaselineSession(file: string, head: Context): Promise<Context> {
-  const base = await readSession(file).catch((err: unknown) => {
-    if (err instanceof CliError) throw new CliError(err.code, `baseline: ${err.message}`, { cause: err });
-    throw err;
-  });
+export function checkBaseline(base: Context, name: string, head: Context): Context {
   if (base.repoName !== head.repoName) {
-    throw new CliError('FK_CLI_INPUT', `baseline ${file} is a session of repository "${base.repoName}", but the session compared with it is of "${head.repoName}"; a baseline must be an older session of the same repository`);
+    throw new CliError('FK_CLI_INPUT', `baseline ${name} is a session of repository "${base.repoName}", but the session compared with it is of "${head.repoName}"; a baseline must be an older session of the same repository`);
   }
   if (Date.parse(base.startedAt) > Date.parse(head.startedAt)) {
-    throw new CliError('FK_CLI_INPUT', `baseline ${file} (session ${base.sessionId}, started ${base.startedAt}) is newer than the session compared with it (session ${head.sessionId}, started ${head.startedAt}); a baseline must be older — are --session and --baseline swapped?`);
+    throw new CliError('FK_CLI_INPUT', `baseline ${name} (session ${base.sessionId}, started ${base.startedAt}) is newer than the session compared with it (session ${head.sessionId}, started ${head.startedAt}); a baseline must be older — are --session and --baseline swapped?`);
   }
   return base;
 }

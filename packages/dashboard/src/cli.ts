@@ -1,6 +1,7 @@
 /**
- * fleet-dashboard: serves a storage directory's sessions.
- * Exit codes: 0 after a clean shutdown, 2 for bad options.
+ * fleet-dashboard: serves the sessions of a storage (a directory, or a
+ * PostgreSQL database shared by any number of replicas).
+ * Exit codes: 0 after a clean shutdown, 2 for bad options or a storage that cannot be used.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,21 +10,29 @@ import { parseArgs } from 'node:util';
 import { runDemoFleet } from './demo.js';
 import { DashboardConfigError } from './errors.js';
 import { createDashboard } from './server.js';
+import { isPostgresUrl } from '@fleetkit/store-postgres';
 
 const HELP = `fleet-dashboard — web dashboard and HTTP API for fleetkit sessions
 
 Usage:
-  fleet-dashboard --storage DIR [--host 127.0.0.1] [--port 8080] [--token T]
+  fleet-dashboard --store URL|DIR [--host 127.0.0.1] [--port 8080] [--token T]
   fleet-dashboard --demo [--port 8080]
 
 Options:
-  --storage DIR     ContextStorage directory to serve (sessions and repo history);
-                    files changed there are picked up without a restart
+  --store URL|DIR   where sessions and repo history live: a postgres:// URL (any
+                    number of replicas can serve one database) or a directory;
+                    defaults to $FLEETKIT_STORE (keeps a password off the command line).
+                    Changes made elsewhere (another replica, fleet import) show up live
+  --storage DIR     a directory to serve (same as --store DIR)
   --host ADDR       address to listen on (default 127.0.0.1); any non-loopback
                     address requires --token
   --port N          port (default 8080; 0 picks a free one)
   --token T         bearer token required by every write endpoint (≥ 16 characters);
                     defaults to $FLEET_DASHBOARD_TOKEN. Without one, writes are refused
+  --read-token T    bearer token required by every read (API, live, reports, metrics);
+                    defaults to $FLEET_DASHBOARD_READ_TOKEN. The page asks for it once
+                    and keeps a cookie; the write token reads too. Without it, reads are open
+  --auth all        reads need a token too: the read token, or else the write token
   --cors ORIGIN     allow this origin to call the API from a browser (repeatable)
   --demo            serve a temporary storage with a simulated fleet run (about a minute)
   --log             log requests as JSON lines
@@ -37,10 +46,13 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       strict: true,
       options: {
+        store: { type: 'string' },
         storage: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         token: { type: 'string' },
+        'read-token': { type: 'string' },
+        auth: { type: 'string' },
         cors: { type: 'string', multiple: true },
         demo: { type: 'boolean' },
         log: { type: 'boolean' },
@@ -55,8 +67,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (args.storage === undefined && args.demo !== true) {
-    process.stderr.write(`error: --storage DIR is required (or --demo)\n\n${HELP}`);
+  if (args.store !== undefined && args.storage !== undefined) {
+    process.stderr.write('error: give --store or --storage, not both\n');
+    return 2;
+  }
+  const envStore = process.env.FLEETKIT_STORE === '' ? undefined : process.env.FLEETKIT_STORE;
+  const given = args.store ?? args.storage ?? (args.demo === true ? undefined : envStore);
+  if (given === undefined && args.demo !== true) {
+    process.stderr.write(`error: --store URL|DIR is required (or FLEETKIT_STORE, or --demo)\n\n${HELP}`);
     return 2;
   }
   const port = args.port === undefined ? 8080 : Number(args.port);
@@ -64,16 +82,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: --port must be an integer from 0 to 65535, got ${JSON.stringify(args.port)}\n`);
     return 2;
   }
-  const temp = args.storage === undefined ? mkdtempSync(join(tmpdir(), 'fleet-dashboard-demo-')) : undefined;
-  const storage = args.storage === undefined ? temp! : resolve(args.storage);
+  const temp = given === undefined ? mkdtempSync(join(tmpdir(), 'fleet-dashboard-demo-')) : undefined;
+  // A URL (of any scheme) goes to openStorage as it is, which refuses what it does not know; a path is made absolute.
+  const store = given === undefined ? temp! : isPostgresUrl(given) || /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : resolve(given);
   const token = args.token ?? process.env.FLEET_DASHBOARD_TOKEN;
+  const readToken = args['read-token'] ?? process.env.FLEET_DASHBOARD_READ_TOKEN;
+  if (args.auth !== undefined && args.auth !== 'all' && args.auth !== 'writes') {
+    process.stderr.write(`error: --auth must be "all" or "writes", got ${JSON.stringify(args.auth)}\n`);
+    return 2;
+  }
   let dashboard;
   try {
     dashboard = await createDashboard({
-      storage,
+      store,
       port,
       ...(args.host === undefined ? {} : { host: args.host }),
       ...(token === undefined || token === '' ? {} : { token }),
+      ...(readToken === undefined || readToken === '' ? {} : { readToken }),
+      ...(args.auth === undefined ? {} : { auth: args.auth as 'all' | 'writes' }),
       ...(args.cors === undefined ? {} : { corsOrigins: args.cors }),
       logger: args.log === true,
     });
@@ -95,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const abort = new AbortController();
-  process.stdout.write(`fleet-dashboard: serving ${storage} at ${url}/\n`);
+  process.stdout.write(`fleet-dashboard: serving ${dashboard.store.storage.location} at ${url}/\n`);
   if (token === undefined || token === '') process.stdout.write('fleet-dashboard: no token given, the write API is disabled\n');
   let demoDone: Promise<void> | undefined;
   if (args.demo === true) {

@@ -36,6 +36,33 @@ export interface DashboardClientOptions {
   readonly token?: string;
   /** A fetch implementation. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Attempts of a batch of findings after the first, when the answer does not
+   * come (a network error, a timeout) or says "later" (429, 502, 503, 504).
+   * Safe: every attempt carries the batch's Idempotency-Key, so a batch the
+   * server stored before the answer was lost is not added twice. @default 4
+   */
+  readonly retries?: number;
+  /** Wait before the first retry, ms; doubled each time (up to 10 s), or the server's Retry-After. @default 250 */
+  readonly retryDelayMs?: number;
+  /** Time allowed for one attempt of a write, ms. @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link DashboardClient.addFindings}. */
+export interface AddFindingsOptions {
+  /** Names the batch; a random UUID when not given. Reuse it only to send the very same batch again. */
+  readonly idempotencyKey?: string;
+}
+
+/** What an ingest stored. */
+export interface AddFindingsResult {
+  readonly added: number;
+  /** Sequence numbers of the batch in the session: `firstSeq` to `lastSeq`. */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** True when the server had already stored this batch (a retry), and added nothing now. */
+  readonly replayed: boolean;
 }
 
 /** An error answered by the dashboard: status, stable code, and the fields at fault. */
@@ -66,7 +93,10 @@ export interface SessionListingJSON {
   readonly sessionId: string;
   readonly repoName: string;
   readonly modifiedAt: string;
-  readonly sizeBytes: number;
+  /** Bytes stored (the file storage). */
+  readonly sizeBytes?: number;
+  /** Findings stored (a database). */
+  readonly findingsCount?: number;
 }
 
 /** What identifies a session and its time span. */
@@ -158,11 +188,11 @@ export function createDashboardClient(options: DashboardClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch;
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, extra: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method === 'POST' && options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    const res = await doFetch(base + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await doFetch(base + path, { method, headers, ...(extra.signal === undefined ? {} : { signal: extra.signal }), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     let parsed: unknown;
     try {
@@ -170,8 +200,27 @@ export function createDashboardClient(options: DashboardClientOptions) {
     } catch {
       parsed = text;
     }
-    if (!res.ok) throw new DashboardApiError(res.status, parsed as ErrorBody, `${method} ${path}: HTTP ${res.status}`);
+    if (!res.ok) throw Object.assign(new DashboardApiError(res.status, parsed as ErrorBody, `${method} ${path}: HTTP ${res.status}`), { retryAfter: res.headers.get('retry-after') });
     return parsed as T;
+  }
+
+  const retries = options.retries ?? 4;
+  const firstDelay = options.retryDelayMs ?? 250;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  /** A write retried while the answer is lost or says "later"; only for writes that are idempotent (keyed). */
+  async function retried<T>(path: string, body: unknown, headers: Record<string, string>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call<T>('POST', path, body, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (err) {
+        const status = err instanceof DashboardApiError ? err.status : undefined;
+        const again = status === undefined || status === 429 || status === 502 || status === 503 || status === 504;
+        if (!again || attempt >= retries) throw err;
+        const after = Number((err as { retryAfter?: string | null }).retryAfter);
+        await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : Math.min(firstDelay * 2 ** attempt, 10_000)));
+      }
+    }
   }
 
   return {
@@ -206,7 +255,9 @@ export function createDashboardClient(options: DashboardClientOptions) {
     completeBot: (id: string, bot: string, counts: CompletionCounts) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/complete`, counts),
     failBot: (id: string, bot: string, message: string) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/fail`, { message }),
     skipBot: (id: string, bot: string, reason: string) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/skip`, { reason }),
-    addFindings: (id: string, findings: readonly FindingInput[]) => call<{ added: number }>('POST', `/api/sessions/${seg(id)}/findings`, { findings }),
+    /** Adds a batch under an Idempotency-Key (random unless given), retrying safely when the answer is lost or says "later". */
+    addFindings: (id: string, findings: readonly FindingInput[], opts: AddFindingsOptions = {}) =>
+      retried<AddFindingsResult>(`/api/sessions/${seg(id)}/findings`, { findings }, { 'idempotency-key': opts.idempotencyKey ?? globalThis.crypto.randomUUID() }),
     fixFinding: (id: string, findingId: string) => call<{ changed: boolean }>('POST', `/api/sessions/${seg(id)}/findings/${seg(findingId)}/fix`),
     completeSession: (id: string) => call<{ completedAt: string }>('POST', `/api/sessions/${seg(id)}/complete`),
 

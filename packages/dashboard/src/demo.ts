@@ -93,7 +93,7 @@ async function seedHistory(d: Dashboard, repoName: string, count: number, slotMs
     }
     ctx.completeSession();
     state = updateRepoState(state, ctx);
-    await d.store.storage.saveContext(ctx);
+    await d.store.storage.saveSession(ctx);
   }
   if (state !== undefined) await d.store.storage.saveRepoState(state);
 }
@@ -121,7 +121,7 @@ export async function runDemoFleet(d: Dashboard, options: DemoOptions = {}): Pro
     for (let b = 0; b < batches; b++) {
       await sleep(slot / (batches + 1), undefined, { signal });
       const batch = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => finding(rand, bot));
-      await d.store.mutate(id, (c) => c.addFindings(batch));
+      await d.store.appendFindings(id, batch);
       made += batch.length;
       errors += batch.filter((f) => f.severity === 'error').length;
     }

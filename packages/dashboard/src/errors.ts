@@ -3,8 +3,8 @@
  * `{ "error": { "code", "message", "issues"? } }`; `issues` name the field
  * (`path`, e.g. `findings[3].severity`) and what is wrong with it.
  */
-import type { FleetError} from '@fleetkit/shared-context';
-import { formatPath, ValidationError } from '@fleetkit/shared-context';
+import type { FleetError } from '@fleetkit/shared-context';
+import { formatPath, StorageUnavailableError, ValidationError } from '@fleetkit/shared-context';
 
 /** Stable codes of dashboard errors (documented in docs/errors.md). */
 export const DASHBOARD_ERROR_CODES = [
@@ -81,6 +81,8 @@ const FLEET_STATUS: Readonly<Record<FleetError['code'], number>> = {
   FK_INVALID_TRANSITION: 409,
   FK_DUPLICATE_FINDING: 409,
   FK_STORAGE: 500,
+  FK_STORAGE_UNAVAILABLE: 503,
+  FK_IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 /**
@@ -89,6 +91,12 @@ const FLEET_STATUS: Readonly<Record<FleetError['code'], number>> = {
  */
 export function fromFleetError(err: FleetError, prefix = 'body'): HttpError {
   const status = FLEET_STATUS[err.code];
+  if (err instanceof StorageUnavailableError) {
+    return new HttpError(503, 'FK_STORAGE_UNAVAILABLE', 'the storage is unavailable; nothing was stored; retry later', {
+      cause: err,
+      headers: { 'Retry-After': String(err.retryAfterSeconds) },
+    });
+  }
   if (status >= 500) return new HttpError(500, 'FK_HTTP_INTERNAL', 'the server could not complete the request', { cause: err });
   if (err instanceof ValidationError) {
     const issues = err.issues.map((i) => ({ path: i.path.length === 0 ? prefix : `${prefix}.${formatPath(i.path)}`.replace('.[', '['), message: i.message }));

@@ -123,7 +123,23 @@ export class LiveHub {
     const ch = this.#channels.get(e.sessionId);
     if (ch === undefined) return;
     ch.ctx = e.ctx;
+    if (e.type === 'loaded' && e.reset) {
+      void this.#resnapshot(ch);
+      return;
+    }
     this.#schedule(ch);
+  }
+
+  /** Sends every client of the channel a fresh snapshot (changes may have been missed, so no delta can be trusted). */
+  async #resnapshot(ch: Channel): Promise<void> {
+    try {
+      const state = await this.#state(ch);
+      ch.last = state;
+      const chunk = `id: ${++this.#seq}\nevent: snapshot\ndata: ${JSON.stringify(state)}\n\n`;
+      for (const res of ch.clients) this.#write(ch, res, chunk);
+    } catch {
+      // The session cannot be read now; clients keep their last state until the next change.
+    }
   }
 
   #schedule(ch: Channel): void {

@@ -5,14 +5,28 @@ import { DashboardConfigError } from './errors.js';
 
 /** Options of {@link createDashboard}. */
 export interface DashboardOptions {
-  /** Storage directory (a `ContextStorage`): sessions and repo history. */
-  readonly storage: string;
+  /**
+   * Where sessions and repository history live: a `postgres://` URL (shared
+   * by any number of replicas) or a directory (the file storage).
+   */
+  readonly store?: string;
+  /** A directory of the file storage (the option before `store`, still accepted). */
+  readonly storage?: string;
+  /** Database connections of this replica (PostgreSQL only). @default 10 */
+  readonly maxDbConnections?: number;
   /** Address to listen on. Any address other than loopback requires `token`. @default '127.0.0.1' */
   readonly host?: string;
   /** Port; 0 picks a free one. @default 8080 */
   readonly port?: number;
   /** Bearer token for every write endpoint (and for non-loopback listening). Without it, writes are refused. */
   readonly token?: string;
+  /**
+   * Bearer token for reads (the API, live updates, reports, metrics). Without
+   * it (and without `auth: 'all'`) reads are open. The write token reads too.
+   */
+  readonly readToken?: string;
+  /** `writes`: only writes need a token; `all`: reads need one too (`readToken`, or else `token`). @default 'writes' */
+  readonly auth?: 'writes' | 'all';
   /** Origins allowed by CORS. @default [] (CORS off) */
   readonly corsOrigins?: readonly string[];
   /** Largest request body in bytes. @default 5242880 (5 MiB) */
@@ -36,13 +50,20 @@ export interface DashboardOptions {
 }
 
 /** Options with every default filled. */
-export type ResolvedOptions = Required<Omit<DashboardOptions, 'token'>> & { readonly token: string | undefined };
+export type ResolvedOptions = Required<Omit<DashboardOptions, 'token' | 'readToken' | 'storage'>> & {
+  readonly token: string | undefined;
+  readonly readToken: string | undefined;
+};
 
 const OptionsSchema = z.strictObject({
-  storage: z.string().min(1, 'must be a directory path'),
+  store: z.string().min(1, 'must be a postgres:// URL or a directory').optional(),
+  storage: z.string().min(1, 'must be a directory path').optional(),
+  maxDbConnections: z.number().int().min(1).max(1000).default(10),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   token: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  readToken: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  auth: z.enum(['writes', 'all']).default('writes'),
   corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
   bodyLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(5 * 1024 * 1024),
   writeRateLimit: z.number().int().min(1).default(1200),
@@ -69,9 +90,16 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     const lines = r.error.issues.map((i) => `${i.path.length === 0 ? 'options' : i.path.join('.')}: ${i.message}`);
     throw new DashboardConfigError(`invalid dashboard options: ${lines.join('; ')}`);
   }
-  const o = r.data;
+  const { storage, ...o } = r.data;
+  if (o.store !== undefined && storage !== undefined) throw new DashboardConfigError('store: give store or storage, not both');
+  const store = o.store ?? storage;
+  if (store === undefined) throw new DashboardConfigError('store: required (a postgres:// URL or a directory)');
   if (!isLoopback(o.host) && o.token === undefined) {
     throw new DashboardConfigError(`host: listening on ${o.host} (not loopback) requires a token (--token or FLEET_DASHBOARD_TOKEN)`);
   }
-  return { ...o, token: o.token };
+  if (o.auth === 'all' && o.token === undefined && o.readToken === undefined) {
+    throw new DashboardConfigError("auth: 'all' (reads need a token too) needs a token (--token) or a read token (--read-token)");
+  }
+  if (o.readToken !== undefined && o.readToken === o.token) throw new DashboardConfigError('readToken: must differ from token (use auth: all for one token for both)');
+  return { ...o, store, token: o.token, readToken: o.readToken };
 }

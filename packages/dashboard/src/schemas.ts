@@ -115,7 +115,12 @@ export const StatusSchema = obj({
   readyBots: { type: 'array', items: str },
 });
 
-export const SessionListingSchema = obj({ sessionId: str, repoName: str, modifiedAt: str, sizeBytes: int });
+export const SessionListingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sessionId', 'repoName', 'modifiedAt'],
+  properties: { sessionId: str, repoName: str, modifiedAt: str, sizeBytes: int, findingsCount: int },
+} as const;
 
 export const SessionListSchema = obj({ sessions: { type: 'array', items: SessionListingSchema } });
 
@@ -240,3 +245,12 @@ export const EmptyBodySchema = { type: 'object', additionalProperties: false, pr
 export const SessionParams = obj({ sessionId: SessionIdSchema });
 export const BotParams = obj({ sessionId: SessionIdSchema, bot: BotIdSchema });
 export const RepoParams = obj({ repo: RepoNameSchema });
+
+/** The Idempotency-Key header of an ingest (what a retried batch is recognised by). */
+export const IdempotencyHeadersSchema = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' } },
+} as const;
+
+/** What an ingest stored: the count and the sequence numbers of the batch, and whether it was a replay. */
+export const AppendResultSchema = obj({ added: int, firstSeq: int, lastSeq: int, replayed: { type: 'boolean' } });

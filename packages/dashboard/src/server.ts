@@ -21,14 +21,18 @@ import { liveRoutes } from './routes/live.js';
 import { opsRoutes } from './routes/ops.js';
 import { pageRoutes } from './routes/page.js';
 import { readRoutes } from './routes/read.js';
-import { setSecurityHeaders, TokenGuard } from './security.js';
+import { ReadGuard, setSecurityHeaders, TokenGuard } from './security.js';
+import { authRoutes } from './routes/auth.js';
 import { SessionStore } from './store.js';
+import { openStorage } from '@fleetkit/store-postgres';
+import { StorageError, StorageUnavailableError } from '@fleetkit/shared-context';
+import { DashboardConfigError } from './errors.js';
 
 /** A dashboard server. */
 export interface Dashboard {
   /** The fastify instance (for `inject` in tests, or more routes). */
   readonly app: FastifyInstance;
-  /** Sessions of the storage directory. */
+  /** Sessions of the storage (a directory or a database). */
   readonly store: SessionStore;
   /** Live clients. */
   readonly live: LiveHub;
@@ -47,14 +51,30 @@ export interface Dashboard {
 const strictAjv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
 const coercingAjv = new Ajv({ allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
 
-/** Creates a dashboard over a storage directory (validating the options). */
+/**
+ * Creates a dashboard over a storage (validating the options). A storage that
+ * cannot be used (a malformed URL, a refused login, a database that is down)
+ * is a {@link DashboardConfigError} saying why, without the password.
+ */
 export async function createDashboard(options: DashboardOptions): Promise<Dashboard> {
   const o = resolveOptions(options);
-  const store = new SessionStore(o.storage, { maxCached: o.maxCachedSessions, healthTtlMs: o.healthTtlMs });
+  let storage;
+  try {
+    storage = await openStorage(o.store, { context: { healthTtlMs: o.healthTtlMs }, postgres: { maxConnections: o.maxDbConnections } });
+    await storage.probe();
+  } catch (err) {
+    await storage?.close().catch(() => undefined);
+    if (err instanceof StorageError || err instanceof StorageUnavailableError) throw new DashboardConfigError(`store: cannot use it: ${err.message}`);
+    throw err;
+  }
+  const store = new SessionStore(storage, { maxCached: o.maxCachedSessions, healthTtlMs: o.healthTtlMs });
   await store.start();
   const live = new LiveHub(store, { maxClients: o.maxLiveClients, bufferBytes: o.liveBufferBytes, windowMs: o.liveWindowMs, heartbeatMs: o.heartbeatMs });
   const metrics = createMetrics(store, () => live);
   const guard = new TokenGuard(o.token);
+  // Reads need a token when one is set for them, or when auth is 'all' (then the write token reads too).
+  const readTokens = o.readToken !== undefined || o.auth === 'all' ? [o.readToken, o.token].filter((t): t is string => t !== undefined) : [];
+  const readGuard = new ReadGuard(readTokens);
   let closing = false;
   let url: string | undefined;
 
@@ -91,6 +111,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply.raw);
     if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    // Every read of data (the API, live streams, reports, metrics) is checked; the page's files and health probes are not.
+    if ((req.method === 'GET' || req.method === 'HEAD') && (req.url.startsWith('/api/') || req.url.startsWith('/metrics'))) readGuard.check(req.headers);
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -108,6 +130,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     },
   });
 
+  authRoutes(app, readGuard, o.writeRateLimit);
   readRoutes(app, store);
   ingestRoutes(app, store, guard, o.writeRateLimit);
   liveRoutes(app, store, live);
@@ -134,8 +157,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     async close() {
       closing = true;
       live.close();
-      store.close();
       await app.close();
+      await store.close();
     },
   };
 }

@@ -1,97 +1,89 @@
 /**
- * SessionStore: the dashboard's view of a ContextStorage directory. Sessions
- * are loaded on demand and kept (bounded LRU); a session file changed by
- * someone else (a CLI run, another process) is noticed — by a directory
- * watcher, and by a throttled stat on access — and reloaded without a restart.
- * Writes go through memory first (validated, all or nothing) and are
- * acknowledged only after a group-committed save reached the disk.
+ * SessionStore: the dashboard's view of a SessionStorage (a directory, or a
+ * PostgreSQL database shared by several replicas). Sessions are loaded on
+ * demand and kept (bounded LRU) for health, status, reports and live
+ * updates, and kept current by the storage's change feed: appended findings
+ * are fetched by sequence number and added, a fixed finding is marked, a
+ * lifecycle change is taken into the session held (`syncState`, no findings
+ * read), anything else reloads the session. Writes go to the storage
+ * first (validated, atomic) and are acknowledged once stored and applied here,
+ * so a client reads its own writes from this replica at once.
  */
-import { watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { Context, ContextStorage, updateRepoState } from '@fleetkit/shared-context';
-import type { ContextEvent, FleetHealth, RepoState } from '@fleetkit/shared-context';
-import { GroupCommit } from './group-commit.js';
+import { Context, NotFoundError, checkFindingQuery, pageOfFindings } from '@fleetkit/shared-context';
+import type {
+  AppendResult,
+  ContextEvent,
+  FindingFilters,
+  FindingInput,
+  FindingPageRequest,
+  FleetHealth,
+  RepoState,
+  SessionStorage,
+  StorageEvent,
+  StoredFindingPage,
+} from '@fleetkit/shared-context';
 
-/** What the store tells listeners. `loaded` means a new Context object now stands for the session. */
+/**
+ * What the store tells listeners. `loaded`: a new Context object now stands
+ * for the session (`reset`: changes may have been missed, so clients should
+ * start again from a snapshot); `changed`: the loaded Context changed.
+ */
 export type StoreEvent =
-  | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: Context }
+  | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: Context; readonly reset: boolean }
   | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent };
 
-interface Stamp {
-  readonly ino: number;
-  readonly mtimeMs: number;
-  readonly size: number;
-}
-
 interface Entry {
-  readonly ctx: Context;
-  readonly path: string;
-  stamp: Stamp | undefined;
-  checkedAt: number;
-  readonly commit: GroupCommit;
-  readonly unsubscribe: () => void;
-}
-
-const sameStamp = (a: Stamp | undefined, b: Stamp | undefined): boolean =>
-  a !== undefined && b !== undefined && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
-
-async function stampOf(path: string): Promise<Stamp | undefined> {
-  const st = await stat(path).catch(() => undefined);
-  return st === undefined ? undefined : { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size };
+  ctx: Context;
+  unsubscribe: () => void;
+  /** Changes applied one after the other (a fetch of new findings must not race another). */
+  queue: Promise<void>;
 }
 
 /** Options of a {@link SessionStore}. */
 export interface SessionStoreOptions {
   readonly maxCached: number;
   readonly healthTtlMs: number;
-  /** Minimum time between two stat checks of one session on access, ms. @default 250 */
-  readonly recheckMs?: number;
+  /** How long a repository's history is reused before it is read again, ms. @default 1000 */
+  readonly historyTtlMs?: number;
 }
 
-/** Sessions of a storage directory, loaded, cached, watched and persisted. */
+// Findings fetched per query when catching up with a session.
+const SYNC_PAGE = 10_000;
+
+/** Sessions of a storage, loaded, cached and kept current. */
 export class SessionStore {
-  readonly storage: ContextStorage;
+  readonly storage: SessionStorage;
   readonly #cache: LRUCache<string, Entry>;
   readonly #loading = new Map<string, Promise<Entry>>();
-  readonly #history = new Map<string, { stamp: Stamp | undefined; state: RepoState | undefined }>();
+  // Sessions that changed while they were being read: read again once held.
+  readonly #missed = new Set<string>();
+  readonly #history = new Map<string, { at: number; state: RepoState | undefined }>();
   readonly #listeners = new Set<(e: StoreEvent) => void>();
-  readonly #recheckMs: number;
   readonly #healthTtlMs: number;
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  #watcher: FSWatcher | undefined;
+  readonly #historyTtlMs: number;
+  #stopWatching: (() => Promise<void>) | undefined;
   #healthHits = 0;
   #healthMisses = 0;
 
-  constructor(dir: string, options: SessionStoreOptions) {
-    this.storage = new ContextStorage(dir, { context: { healthTtlMs: options.healthTtlMs } });
-    this.#recheckMs = options.recheckMs ?? 250;
+  constructor(storage: SessionStorage, options: SessionStoreOptions) {
+    this.storage = storage;
     this.#healthTtlMs = options.healthTtlMs;
+    this.#historyTtlMs = options.historyTtlMs ?? 1000;
     this.#cache = new LRUCache<string, Entry>({ max: options.maxCached, dispose: (e) => e.unsubscribe() });
   }
 
-  /** Creates the directory and starts watching it. */
+  /** Starts following the storage's changes. */
   async start(): Promise<void> {
-    await mkdir(this.storage.dir, { recursive: true });
-    try {
-      this.#watcher = watch(this.storage.dir, { recursive: true }, (_type, name) => {
-        if (typeof name === 'string') this.#fileChanged(name);
-      });
-      this.#watcher.on('error', () => this.#stopWatching());
-    } catch {
-      // No recursive watch on this platform: changes are still seen by the stat on access.
-      this.#watcher = undefined;
-    }
+    this.#stopWatching = await this.storage.watch((e) => this.#changed(e));
   }
 
-  /** Stops watching and drops every loaded session. */
-  close(): void {
-    this.#stopWatching();
-    for (const t of this.#timers.values()) clearTimeout(t);
-    this.#timers.clear();
+  /** Stops following changes, drops every loaded session and closes the storage. */
+  async close(): Promise<void> {
+    await this.#stopWatching?.().catch(() => undefined);
+    this.#stopWatching = undefined;
     this.#cache.clear();
+    await this.storage.close();
   }
 
   /** Listens to session loads and changes; returns a function that stops. */
@@ -113,61 +105,76 @@ export class SessionStore {
     return { hits: this.#healthHits, misses: this.#healthMisses };
   }
 
-  /** The session, loaded or from memory; throws {@link NotFoundError}. */
+  /** The session, from memory or loaded; throws {@link NotFoundError}. */
   async get(sessionId: string): Promise<Context> {
     return (await this.#entry(sessionId)).ctx;
   }
 
-  /** Creates and persists a session, registering `bots`. */
+  /** Creates and stores a session, registering `bots`. */
   async create(repoName: string, repoPath: string, bots: readonly string[] = []): Promise<Context> {
     const ctx = new Context(repoName, repoPath, { healthTtlMs: this.#healthTtlMs });
     for (const b of bots) ctx.registerBot(b);
-    const path = await this.storage.saveContext(ctx);
-    this.#adopt(ctx.sessionId, ctx, path, await stampOf(path));
+    await this.storage.saveSession(ctx);
+    this.#adopt(ctx.sessionId, ctx, false);
     return ctx;
   }
 
   /**
-   * Applies `change` to the session in memory (it must validate everything
-   * before changing anything) and resolves once the change is on disk. If
-   * the save fails, the session is dropped from memory so the disk stays the truth.
+   * Applies a lifecycle change (bots, executions, shared data, completion) in
+   * the storage, then here. `change` must validate before it changes anything.
    */
   async mutate<T>(sessionId: string, change: (ctx: Context) => T): Promise<T> {
-    const entry = await this.#entry(sessionId);
-    const before = entry.ctx.version;
-    const result = change(entry.ctx);
-    if (entry.ctx.version === before) return result;
-    try {
-      await entry.commit.request();
-    } catch (err) {
-      if (this.#cache.get(sessionId) === entry) this.#cache.delete(sessionId);
-      throw err;
-    }
+    const result = await this.storage.updateSession(sessionId, change);
+    await this.#apply(sessionId, (e) => this.#restate(sessionId, e));
     return result;
   }
 
-  /** Completes a session (persisted like any change) and folds it into its repository's history. */
+  /** Appends a batch of findings (all or nothing, idempotent under a key), stored and then applied here. */
+  async appendFindings(sessionId: string, findings: readonly FindingInput[], idempotencyKey?: string): Promise<AppendResult> {
+    const result = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
+    await this.#apply(sessionId, (e) => this.#catchUp(sessionId, e));
+    return result;
+  }
+
+  /** Marks a finding fixed, in the storage and here. */
+  async markFixed(sessionId: string, findingId: string): Promise<boolean> {
+    const changed = await this.storage.markFixed(sessionId, findingId);
+    await this.#apply(sessionId, async (e) => this.#fixHere(sessionId, e, findingId));
+    return changed;
+  }
+
+  /** Completes a session and folds it into its repository's history. */
   async complete(sessionId: string): Promise<Context> {
-    const ctx = await this.mutate(sessionId, (c) => {
-      c.completeSession();
-      return c;
-    });
-    await this.storage.saveRepoState(updateRepoState(await this.storage.loadRepoState(ctx.repoName), ctx));
-    this.#history.delete(ctx.repoName);
+    await this.mutate(sessionId, (c) => c.completeSession());
+    const ctx = await this.get(sessionId);
+    const state = await this.storage.addToHistory(ctx);
+    this.#history.set(ctx.repoName, { at: Date.now(), state });
     return ctx;
   }
 
-  /** A repository's stored state (cached while its file is unchanged). */
+  /**
+   * One page of a session's findings, filtered by the storage (in SQL for a
+   * database). A storage whose queries run in memory anyway (files) is spared
+   * a second copy of the session: the one held here answers, the same way.
+   */
+  async queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage> {
+    if (this.storage.queriesInMemory) {
+      const q = checkFindingQuery(filters, page);
+      return pageOfFindings(await this.get(sessionId), q.filters, q.page);
+    }
+    return this.storage.queryFindings(sessionId, filters, page);
+  }
+
+  /** A repository's stored state (reused for a second: it changes when a session completes). */
   async history(repoName: string): Promise<RepoState | undefined> {
-    const stamp = await stampOf(this.storage.repoStateFile(repoName));
     const hit = this.#history.get(repoName);
-    if (hit !== undefined && (hit.stamp === stamp || sameStamp(hit.stamp, stamp))) return hit.state;
-    const state = stamp === undefined ? undefined : await this.storage.loadRepoState(repoName);
-    this.#history.set(repoName, { stamp, state });
+    if (hit !== undefined && Date.now() - hit.at < this.#historyTtlMs) return hit.state;
+    const state = await this.storage.loadRepoState(repoName);
+    this.#history.set(repoName, { at: Date.now(), state });
     return state;
   }
 
-  /** The repository state last read by {@link history}, without touching the disk. */
+  /** The repository state last read by {@link history}, without reading the storage. */
   cachedHistory(repoName: string): RepoState | undefined {
     return this.#history.get(repoName)?.state;
   }
@@ -188,17 +195,106 @@ export class SessionStore {
     return health;
   }
 
+  // ── keeping loaded sessions current ──────────────────────────────────────
+
+  #changed(e: StorageEvent): void {
+    if (e.kind === 'resync') {
+      for (const id of [...this.#cache.keys()]) void this.#apply(id, (entry) => this.#reload(id, entry, true)).catch(() => undefined);
+      return;
+    }
+    const id = e.sessionId;
+    if (!this.#cache.has(id)) {
+      // Not loaded: read fresh on first use; being read: possibly read before this change.
+      if (this.#loading.has(id)) this.#missed.add(id);
+      return;
+    }
+    if (e.kind === 'deleted') {
+      this.#cache.delete(id);
+      return;
+    }
+    const work =
+      e.kind === 'findings'
+        ? (entry: Entry) => this.#catchUp(id, entry)
+        : e.kind === 'fixed' && e.findingId !== undefined
+          ? async (entry: Entry) => this.#fixHere(id, entry, e.findingId!)
+          : e.kind === 'session'
+            ? (entry: Entry) => this.#restate(id, entry)
+            : (entry: Entry) => this.#reload(id, entry, false);
+    // A change that cannot be applied (the storage unavailable now) leaves the session to be read again on next use.
+    void this.#apply(id, work).catch(() => this.#cache.delete(id));
+  }
+
+  /** Runs `work` on the loaded session after what is queued for it; nothing when it is not loaded. */
+  async #apply(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
+    const entry = this.#cache.peek(sessionId);
+    if (entry === undefined) return;
+    const run = entry.queue.then(() => (this.#cache.peek(sessionId) === entry ? work(entry) : undefined));
+    entry.queue = run.catch(() => undefined);
+    try {
+      await run;
+    } catch (err) {
+      if (this.#cache.peek(sessionId) === entry) this.#cache.delete(sessionId);
+      throw err;
+    }
+  }
+
+  /** Adds the findings stored after the ones held. */
+  async #catchUp(sessionId: string, e: Entry): Promise<void> {
+    for (;;) {
+      const held = e.ctx.findings.size;
+      // From the storage itself (never from the copy held here): this is how the copy learns what is new.
+      const page = await this.storage.queryFindings(sessionId, {}, { afterSeq: held, limit: SYNC_PAGE });
+      if (page.items.length === 0) return;
+      // Sequence numbers are positions: a gap means this copy is not what is stored, so read it whole.
+      if (page.seqs[0] !== held + 1) {
+        await this.#reload(sessionId, e, false);
+        return;
+      }
+      e.ctx.addFindings(page.items);
+      if (!page.more) return;
+    }
+  }
+
+  async #fixHere(sessionId: string, e: Entry, findingId: string): Promise<void> {
+    try {
+      e.ctx.markFixed(findingId);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      // Not held yet: the findings that hold it are still to come.
+      await this.#catchUp(sessionId, e);
+      if (e.ctx.findings.has(findingId)) e.ctx.markFixed(findingId);
+    }
+  }
+
+  /** Takes the stored bots, executions, data and completion into the session held (no findings are read). */
+  async #restate(sessionId: string, e: Entry): Promise<void> {
+    e.ctx.syncState(await this.storage.loadSession(sessionId, { findings: false }));
+    await this.#catchUp(sessionId, e);
+  }
+
+  async #reload(sessionId: string, e: Entry, reset: boolean): Promise<void> {
+    try {
+      this.#replace(sessionId, e, await this.storage.loadSession(sessionId), reset);
+    } catch (err) {
+      if (err instanceof NotFoundError) this.#cache.delete(sessionId);
+      else throw err;
+    }
+  }
+
+  #replace(sessionId: string, e: Entry, ctx: Context, reset: boolean): void {
+    e.unsubscribe();
+    e.ctx = ctx;
+    e.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx, event }));
+    this.#emit({ type: 'loaded', sessionId, ctx, reset });
+  }
+
+  // ── loading ─────────────────────────────────────────────────────────────
+
   async #entry(sessionId: string): Promise<Entry> {
     const hit = this.#cache.get(sessionId);
     if (hit !== undefined) {
-      const now = Date.now();
-      // The watcher reports changes at once; the stat on access is the safety net (watchers can miss events).
-      const every = this.#watcher === undefined ? this.#recheckMs : this.#recheckMs * 8;
-      if (now - hit.checkedAt < every || hit.commit.busy) return hit;
-      hit.checkedAt = now;
-      const stamp = await stampOf(hit.path);
-      if (sameStamp(stamp, hit.stamp) || this.#cache.get(sessionId) !== hit) return this.#cache.get(sessionId) ?? hit;
-      return this.#load(sessionId);
+      await hit.queue;
+      return this.#cache.get(sessionId) ?? this.#load(sessionId);
     }
     return this.#load(sessionId);
   }
@@ -207,73 +303,27 @@ export class SessionStore {
     let p = this.#loading.get(sessionId);
     if (p === undefined) {
       p = (async () => {
-        const started = Date.now();
-        const { ctx, path } = await this.storage.loadSession(sessionId);
-        const stamp = await stampOf(path);
-        // A file written while it was being read may be newer than what was read:
-        // keep no stamp then, so the next check loads it again.
-        return this.#adopt(sessionId, ctx, path, stamp !== undefined && stamp.mtimeMs < started ? stamp : undefined);
+        this.#missed.delete(sessionId);
+        const entry = this.#adopt(sessionId, await this.storage.loadSession(sessionId), false);
+        if (this.#missed.delete(sessionId)) void this.#apply(sessionId, (e) => this.#reload(sessionId, e, false)).catch(() => undefined);
+        return entry;
       })().finally(() => this.#loading.delete(sessionId));
       this.#loading.set(sessionId, p);
     }
     return p;
   }
 
-  #adopt(sessionId: string, ctx: Context, path: string, stamp: Stamp | undefined): Entry {
-    const unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx, event }));
-    const entry: Entry = {
-      ctx,
-      path,
-      stamp,
-      checkedAt: Date.now(),
-      unsubscribe,
-      commit: new GroupCommit(async () => {
-        await this.storage.saveContext(ctx);
-        entry.stamp = await stampOf(path);
-      }),
-    };
+  #adopt(sessionId: string, ctx: Context, reset: boolean): Entry {
+    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve() };
+    entry.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx: entry.ctx, event }));
     this.#cache.set(sessionId, entry);
-    this.#emit({ type: 'loaded', sessionId, ctx });
+    this.#emit({ type: 'loaded', sessionId, ctx, reset });
+    // Changes stored while it was read are fetched now (a notice for them may have come before it was held).
+    void this.#apply(sessionId, (e) => this.#catchUp(sessionId, e)).catch(() => undefined);
     return entry;
-  }
-
-  #fileChanged(name: string): void {
-    if (!name.endsWith('.json')) return;
-    if (name.startsWith('repos')) return; // history is re-stat'ed on access
-    const path = join(this.storage.dir, name);
-    let changed: string | undefined;
-    for (const [id, e] of this.#cache.entries()) if (e.path === path) changed = id;
-    if (changed === undefined) return; // not loaded: read fresh on first access
-    const id = changed;
-    clearTimeout(this.#timers.get(id));
-    this.#timers.set(
-      id,
-      setTimeout(() => {
-        this.#timers.delete(id);
-        void this.#recheck(id);
-      }, 25),
-    );
-  }
-
-  async #recheck(sessionId: string): Promise<void> {
-    const e = this.#cache.peek(sessionId);
-    if (e === undefined || e.commit.busy) return;
-    const stamp = await stampOf(e.path);
-    if (stamp === undefined) {
-      this.#cache.delete(sessionId);
-      return;
-    }
-    if (sameStamp(stamp, e.stamp)) return;
-    // A foreign write: the file is the truth. A file that does not load is left for the next access to report.
-    await this.#load(sessionId).catch(() => this.#cache.delete(sessionId));
   }
 
   #emit(e: StoreEvent): void {
     for (const l of this.#listeners) l(e);
-  }
-
-  #stopWatching(): void {
-    this.#watcher?.close();
-    this.#watcher = undefined;
   }
 }

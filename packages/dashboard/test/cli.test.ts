@@ -40,6 +40,21 @@ function start(...args: string[]): Promise<{ url: string; out: () => string }> {
 
 const exit = (c: ChildProcessWithoutNullStreams): Promise<number | null> => new Promise((r) => c.once('exit', (code) => r(code)));
 
+describe('fleet-dashboard with a store that cannot be used', () => {
+  it('exits 2 naming the problem, never printing the password', () => {
+    for (const [url, why] of [
+      ['postgres://fleet:Secret-Pw-1@127.0.0.1:99999/x', /malformed/],
+      ['postgres://fleet:Secret-Pw-1@127.0.0.1:1/x', /unavailable/],
+      ['mysql://fleet:Secret-Pw-1@127.0.0.1/x', /.+/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [BIN, '--port', '0'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, FLEETKIT_STORE: url } });
+      expect(r.status, url).toBe(2);
+      expect(r.stderr, url).toMatch(why);
+      expect(r.stderr + r.stdout, url).not.toContain('Secret-Pw-1');
+    }
+  });
+});
+
 describe('fleet-dashboard command line', () => {
   it('prints help', () => {
     const r = run('--help');
@@ -49,7 +64,7 @@ describe('fleet-dashboard command line', () => {
   });
 
   it.each([
-    [[], /--storage DIR is required/],
+    [[], /--store URL\|DIR is required/],
     [['--storage', '/tmp/x', '--port', 'eighty'], /--port must be an integer/],
     [['--storage', '/tmp/x', '--host', '0.0.0.0'], /requires a token/],
     [['--storage', '/tmp/x', '--token', 'short'], /token: must be at least 16 characters/],

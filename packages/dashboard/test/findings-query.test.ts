@@ -1,10 +1,31 @@
+/**
+ * The findings explorer's cursors over a real storage (files): pages give
+ * exactly the plain filter, never skip or repeat while findings arrive, and
+ * forged cursors are refused. The same queries on PostgreSQL are held to the
+ * library's matcher in @fleetkit/store-postgres and by the API suite here.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { Context, SEVERITIES, TIERS } from '@fleetkit/shared-context';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Context, ContextStorage, SEVERITIES, TIERS } from '@fleetkit/shared-context';
 import type { Finding, Severity, Tier } from '@fleetkit/shared-context';
 import { HttpError } from '../src/index.js';
 import { FindingQuery } from '../src/findings-query.js';
 import type { FindingFilters } from '../src/findings-query.js';
+
+let dir: string;
+let storage: ContextStorage;
+let n = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fk-query-'));
+  storage = new ContextStorage(dir);
+});
+afterAll(async () => {
+  await storage.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const BOTS = ['rhodibot', 'sentinelbot', 'hypatia', 'my-tool'];
 const CATS = ['security', 'docs', ''];
@@ -45,27 +66,28 @@ function plain(ctx: Context, f: FindingFilters): Finding[] {
   );
 }
 
-function build(items: ReadonlyArray<{ source: string; severity: Severity; category: string; file: string | undefined; message: string; fixed: boolean }>): Context {
-  const ctx = new Context('q', '.');
+async function build(items: ReadonlyArray<{ source: string; severity: Severity; category: string; file: string | undefined; message: string; fixed: boolean }>): Promise<Context> {
+  const ctx = new Context('q', '.', { sessionId: `s-${++n}` });
   for (const b of BOTS) ctx.registerBot(b);
   const added = ctx.addFindings(items.map((it, i) => ({ source: it.source, severity: it.severity, category: it.category, message: it.message, ruleId: `R${i}`, ...(it.file === undefined ? {} : { file: it.file }) })));
   items.forEach((it, i) => {
     if (it.fixed) ctx.markFixed(added[i]!.id);
   });
+  await storage.saveSession(ctx);
   return ctx;
 }
 
 describe('findings query', () => {
-  it('pages give exactly the plain filter, in insertion order, with the right total (property)', () => {
-    fc.assert(
-      fc.property(fc.array(findingArb, { maxLength: 80 }), filtersArb, fc.integer({ min: 1, max: 9 }), (items, filters, limit) => {
-        const ctx = build(items);
-        const q = new FindingQuery();
+  it('pages give exactly the plain filter, in insertion order, with the right total (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(findingArb, { maxLength: 80 }), filtersArb, fc.integer({ min: 1, max: 9 }), async (items, filters, limit) => {
+        const ctx = await build(items);
+        const q = new FindingQuery(storage);
         const got: string[] = [];
         let cursor: string | undefined;
         let total = -1;
         for (let guard = 0; guard < 200; guard++) {
-          const page = q.page(ctx, filters, limit, cursor);
+          const page = await q.page(ctx.sessionId, filters, limit, cursor);
           expect(page.items.length).toBeLessThanOrEqual(limit);
           total = page.total;
           got.push(...page.items.map((f) => f.id));
@@ -77,26 +99,31 @@ describe('findings query', () => {
         expect(got).toEqual(expected);
         expect(total).toBe(expected.length);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
-  it('never skips or repeats a finding while new ones arrive between pages (property)', () => {
-    fc.assert(
-      fc.property(fc.array(findingArb, { minLength: 1, maxLength: 40 }), fc.array(findingArb, { maxLength: 40 }), filtersArb, (first, later, filters) => {
-        const ctx = build(first);
-        const q = new FindingQuery();
+  it('never skips or repeats a finding while new ones arrive between pages (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(findingArb, { minLength: 1, maxLength: 40 }), fc.array(findingArb, { maxLength: 40 }), filtersArb, async (first, later, filters) => {
+        const ctx = await build(first);
+        const q = new FindingQuery(storage);
         const got: string[] = [];
         let cursor: string | undefined;
         const pending = [...later];
         for (let guard = 0; guard < 200; guard++) {
-          const page = q.page(ctx, filters, 3, cursor);
+          const page = await q.page(ctx.sessionId, filters, 3, cursor);
           got.push(...page.items.map((f) => f.id));
           const next = pending.splice(0, 2);
-          if (next.length > 0) ctx.addFindings(next.map((it) => ({ source: it.source, severity: it.severity, category: it.category, message: it.message, ruleId: 'later', ...(it.file === undefined ? {} : { file: it.file }) })));
+          if (next.length > 0) {
+            const batch = next.map((it) => ({ source: it.source, severity: it.severity, category: it.category, message: it.message, ruleId: 'later', ...(it.file === undefined ? {} : { file: it.file }) }));
+            // Stored first (ids are made there), then mirrored in the reference copy.
+            const r = await storage.appendFindings(ctx.sessionId, batch);
+            ctx.addFindings((await storage.queryFindings(ctx.sessionId, {}, { afterSeq: r.firstSeq - 1, limit: 1000 })).items);
+          }
           if (page.nextCursor === null && pending.length === 0) {
             // Resume from where the last page ended: only findings added since.
-            got.push(...q.page(ctx, filters, 1000, page.endCursor).items.map((f) => f.id));
+            got.push(...(await q.page(ctx.sessionId, filters, 1000, page.endCursor)).items.map((f) => f.id));
             break;
           }
           cursor = page.nextCursor ?? page.endCursor;
@@ -104,22 +131,19 @@ describe('findings query', () => {
         expect(new Set(got).size).toBe(got.length);
         expect(got).toEqual(plain(ctx, filters).map((f) => f.id));
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
-  it('rejects forged cursors and cursors of other filters with a 400 naming query.cursor', () => {
-    const ctx = build(Array.from({ length: 10 }, () => ({ source: 'rhodibot', severity: 'error' as const, category: '', file: undefined, message: 'm', fixed: false })));
-    const q = new FindingQuery();
-    const page = q.page(ctx, {}, 2);
-    for (const bad of ['', 'abc', Buffer.from('{"v":1,"i":"all","p":-1,"f":"x"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
-      expect(() => q.page(ctx, {}, 2, bad)).toThrow(HttpError);
+  it('rejects forged cursors and cursors of other filters with a 400 naming query.cursor', async () => {
+    const ctx = await build(Array.from({ length: 10 }, () => ({ source: 'rhodibot', severity: 'error' as const, category: '', file: undefined, message: 'm', fixed: false })));
+    const q = new FindingQuery(storage);
+    const page = await q.page(ctx.sessionId, {}, 2);
+    for (const bad of ['', 'abc', Buffer.from('{"v":2,"s":-1,"f":"x"}').toString('base64url'), Buffer.from('{"v":1,"i":"all","p":2,"f":"x"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+      await expect(q.page(ctx.sessionId, {}, 2, bad)).rejects.toThrow(HttpError);
     }
-    try {
-      q.page(ctx, { severity: 'error' }, 2, page.nextCursor!);
-      expect.unreachable();
-    } catch (e) {
-      expect((e as HttpError).issues?.[0]?.path).toBe('query.cursor');
-    }
+    const err = await q.page(ctx.sessionId, { severity: 'error' }, 2, page.nextCursor!).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).issues?.[0]?.path).toBe('query.cursor');
   });
 });

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'FK_NOT_FOUND',
   'FK_DUPLICATE_FINDING',
   'FK_STORAGE',
+  'FK_STORAGE_UNAVAILABLE',
+  'FK_IDEMPOTENCY_KEY_REUSED',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -103,7 +105,7 @@ export class DuplicateFindingError extends FleetError {
   }
 }
 
-/** The storage directory could not be read or written. */
+/** The storage (a directory, a database) could not be read or written, or is not usable as configured. */
 export class StorageError extends FleetError {
   /** The file or directory involved. */
   readonly path: string;
@@ -111,5 +113,34 @@ export class StorageError extends FleetError {
   constructor(path: string, message: string, options?: { cause?: unknown }) {
     super('FK_STORAGE', `${path}: ${message}`, options);
     this.path = path;
+  }
+}
+
+/**
+ * The storage cannot be reached now (a database restarting, a dropped
+ * connection); the same request may succeed later. Nothing of the request
+ * was stored unless it was acknowledged.
+ */
+export class StorageUnavailableError extends FleetError {
+  /** The storage (a database URL without its password). */
+  readonly location: string;
+  /** Seconds after which a retry is sensible. */
+  readonly retryAfterSeconds: number;
+
+  constructor(location: string, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super('FK_STORAGE_UNAVAILABLE', `${location}: ${message}`, options);
+    this.location = location;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
+  }
+}
+
+/** An idempotency key was used again for a batch that is not the one first stored under it. */
+export class IdempotencyKeyReusedError extends FleetError {
+  /** The key. */
+  readonly key: string;
+
+  constructor(sessionId: string, key: string) {
+    super('FK_IDEMPOTENCY_KEY_REUSED', `session "${sessionId}": idempotency key "${key}" was already used for a different batch of findings`);
+    this.key = key;
   }
 }

@@ -51,15 +51,19 @@ export {
   DuplicateFindingError,
   ERROR_CODES,
   FleetError,
+  IdempotencyKeyReusedError,
   InvalidTransitionError,
   NotFoundError,
   StorageError,
+  StorageUnavailableError,
   ValidationError,
 } from './errors.js';
 export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
+export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, findingMatcher, pageOfFindings } from './storage/finding-filters.js';
+export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js';
 
 // ── history ──
 export { REPO_HISTORY_LIMIT, RepoStateSchema, SessionRecordSchema, TRENDS, readSessionRecords } from './history/repo-state.js';
@@ -107,5 +111,17 @@ export type { HealthMonitor, HealthMonitorOptions } from './health/monitor.js';
 export type { ScoreInput } from './health/score.js';
 export type { Issue, PathSegment } from './issue.js';
 export type { JsonObject, JsonValue } from './json-value.js';
-export type { SessionListing, StorageOptions } from './storage/context-storage.js';
+export type { FileSessionListing, StorageOptions } from './storage/context-storage.js';
+export type {
+  AppendOptions,
+  AppendResult,
+  FindingFilters,
+  FindingPageRequest,
+  LoadOptions,
+  SessionListing,
+  SessionStorage,
+  StorageChange,
+  StorageEvent,
+  StoredFindingPage,
+} from './storage/session-storage.js';
 export type { BotRunRecord, PersistentFinding, RepoState, SessionRecord, Trend } from './history/repo-state.js';

@@ -6,9 +6,11 @@ import {
   DuplicateFindingError,
   ERROR_CODES,
   FleetError,
+  IdempotencyKeyReusedError,
   InvalidTransitionError,
   NotFoundError,
   StorageError,
+  StorageUnavailableError,
   ValidationError,
 } from '../src/index.js';
 import { repoRoot } from './support/paths.js';
@@ -34,6 +36,8 @@ describe('error catalogue', () => {
       new NotFoundError('session', 's'),
       new DuplicateFindingError('id'),
       new StorageError('/tmp/x', 'disk full'),
+      new StorageUnavailableError('postgres://u@h/db', 'connection refused'),
+      new IdempotencyKeyReusedError('s', 'k'),
     ];
     expect(errors.map((e) => e.code).sort()).toEqual([...ERROR_CODES].sort());
     for (const e of errors) {

@@ -37,14 +37,18 @@ function get(agent: Agent, url: string): Promise<{ status: number; body: string 
 /**
  * Runs one step. `paths` are cycled through; a response with a `nextCursor`
  * makes the same connection follow it next (paging), as an explorer does.
+ * Connections are spread over `bases` (replicas of one dashboard) in turn.
  */
-export async function loadStep(base: string, paths: readonly string[], concurrency: number, seconds: number): Promise<LoadStep> {
+export async function loadStep(bases: string | readonly string[], paths: readonly string[], concurrency: number, seconds: number): Promise<LoadStep> {
+  const all = typeof bases === 'string' ? [bases] : bases;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let connection = 0;
   const latencies: number[] = [];
   let errors = 0;
   let i = 0;
   const end = performance.now() + seconds * 1000;
   const worker = async (): Promise<void> => {
+    const base = all[connection++ % all.length]!;
     let next: string | undefined;
     while (performance.now() < end) {
       const path = next ?? paths[i++ % paths.length]!;

@@ -18,8 +18,14 @@ export interface LiveResult {
   readonly connectSeconds: number;
 }
 
-/** Runs the scenario; gives up on stragglers after `timeoutMs`. */
-export async function liveFanout(base: string, sessionId: string, token: string, clients: number, timeoutMs = 10_000): Promise<LiveResult> {
+/**
+ * Runs the scenario; gives up on stragglers after `timeoutMs`. Clients are
+ * spread over `bases` (replicas) in turn; the write goes to the first, so
+ * clients of the others are updated through the storage's notifications.
+ */
+export async function liveFanout(bases: string | readonly string[], sessionId: string, token: string, clients: number, timeoutMs = 10_000): Promise<LiveResult> {
+  const replicas = typeof bases === 'string' ? [bases] : bases;
+  const base = replicas[0]!;
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const reqs: ClientRequest[] = [];
   let refused = 0;
@@ -31,10 +37,10 @@ export async function liveFanout(base: string, sessionId: string, token: string,
   const connected = await Promise.all(
     Array.from(
       { length: clients },
-      () =>
+      (_, i) =>
         new Promise<boolean>((resolve) => {
           let got = false;
-          const req = request(`${base}/api/sessions/${encodeURIComponent(sessionId)}/events`, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
+          const req = request(`${replicas[i % replicas.length]!}/api/sessions/${encodeURIComponent(sessionId)}/events`, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
             if (res.statusCode !== 200) {
               refused++;
               res.resume();

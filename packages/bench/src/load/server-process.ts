@@ -35,10 +35,15 @@ function procMemory(pid: number): { rssBytes: number; peakRssBytes: number } | u
   }
 }
 
-/** Starts `fleet-dashboard --storage DIR --port 0` on 127.0.0.1 and waits for its URL. */
-export function startServer(storage: string, token: string, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [dashboardBin(), '--storage', storage, '--port', '0', '--host', '127.0.0.1', '--token', token], {
+/**
+ * Starts `fleet-dashboard --port 0` on 127.0.0.1 over `store` (a directory or
+ * a database URL, passed in FLEETKIT_STORE so a password is not on the
+ * command line) and waits for its URL.
+ */
+export function startServer(store: string, token: string, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [dashboardBin(), '--port', '0', '--host', '127.0.0.1', '--token', token], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FLEETKIT_STORE: store },
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

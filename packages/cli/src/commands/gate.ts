@@ -9,7 +9,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { evaluateGate } from '../gate.js';
 import type { Io } from '../output.js';
 import { line, stylesFor } from '../output.js';
-import { readBaselineSession, readSession } from '../session-file.js';
+import { loadSessions } from '../session-source.js';
 import { applySuppressions, describeSuppression, loadSuppressions } from '../suppressions.js';
 
 const LISTED = 20;
@@ -17,9 +17,8 @@ const LISTED = 20;
 /** Runs `fleet gate`. */
 export async function runGate(values: OptionValues<'gate'>, io: Io): Promise<number> {
   if (values['new-only'] === true && values.baseline === undefined) throw new UsageError('--new-only needs --baseline OLD_SESSION', 'gate');
-  const ctx = await readSession(values.session as string);
   // Every input is read and checked before anything is evaluated, so a bad baseline never yields a verdict.
-  const base = values.baseline === undefined ? undefined : await readBaselineSession(values.baseline, ctx);
+  const { ctx, base } = await loadSessions(values, io);
   const entries = await loadSuppressions(values.suppressions, io.cwd);
   const findings = ctx.findings.all();
   const { suppressed, expired, overLimit } = applySuppressions(findings, entries, ctx.now());

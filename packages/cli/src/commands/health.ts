@@ -4,11 +4,11 @@ import type { OptionValues } from '../cli-options.js';
 import { EXIT } from '../errors.js';
 import type { Io, Styles } from '../output.js';
 import { line, stylesFor } from '../output.js';
-import { readSession } from '../session-file.js';
+import { loadSessions } from '../session-source.js';
 
 /** Runs `fleet health`. */
 export async function runHealth(values: OptionValues<'health'>, io: Io): Promise<number> {
-  const ctx = await readSession(values.session as string);
+  const { ctx } = await loadSessions(values, io);
   const health = ctx.healthCheck();
   if (values.json === true) line(io.stdout, JSON.stringify(health, null, 2));
   else line(io.stdout, healthBox(ctx.repoName, health, stylesFor(io.stdout, io.env)));

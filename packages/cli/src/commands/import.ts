@@ -1,7 +1,7 @@
 /** `fleet import`: read findings files into a new session and print what was read and rejected. */
 import path from 'node:path';
-import type { Finding, ImportFormat, RejectedItem } from '@fleetkit/shared-context';
-import { Context, createFinding, dedupeFindings, formatPath, importFindingsFile, parseBotId, sightingsOf } from '@fleetkit/shared-context';
+import type { Finding, ImportFormat, RejectedItem, SessionStorage } from '@fleetkit/shared-context';
+import { Context, FleetError, createFinding, dedupeFindings, formatPath, importFindingsFile, parseBotId, sightingsOf } from '@fleetkit/shared-context';
 import { sizeValue } from '../args.js';
 import type { OptionValues } from '../cli-options.js';
 import { collectInputs } from '../collect-inputs.js';
@@ -10,6 +10,7 @@ import type { Io } from '../output.js';
 import { line, stylesFor } from '../output.js';
 import { createProgress } from '../progress.js';
 import { writeFileAtomic } from '../session-file.js';
+import { openCliStorage, storeSpec } from '../session-source.js';
 
 /** What one input file gave. */
 interface FileOutcome {
@@ -38,7 +39,9 @@ const SHOWN_ITEMS = 3;
 /** Runs `fleet import`. */
 export async function runImport(values: OptionValues<'import'>, positionals: readonly string[], io: Io): Promise<number> {
   const maxBytes = values['max-size'] === undefined ? undefined : sizeValue(values['max-size'], 'max-size', 'import');
-  const out = path.resolve(io.cwd, values.out ?? 'fleet-session.json');
+  const spec = storeSpec(values.store, io);
+  // With a storage the session goes there, and to a file only when --out asks for one.
+  const out = values.out !== undefined || spec === undefined ? path.resolve(io.cwd, values.out ?? 'fleet-session.json') : undefined;
   // eslint-disable-next-line no-control-regex
   if (values.source !== undefined && (values.source.trim() === '' || /[\u0000-\u001f\u007f]/.test(values.source))) throw new UsageError('--source must be a bot name', 'import');
   const source = values.source === undefined ? undefined : (parseBotId(values.source) ?? values.source);
@@ -46,6 +49,28 @@ export async function runImport(values: OptionValues<'import'>, positionals: rea
   if (files.length === 0) {
     throw new CliError('FK_CLI_INPUT', `no input file found: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
   }
+  // A storage that cannot be used fails the command before any input is read.
+  const storage = spec === undefined ? undefined : await openCliStorage(spec);
+  try {
+    return await importInto(values, { files, problems, out, storage, source, maxBytes }, io);
+  } finally {
+    await storage?.close();
+  }
+}
+
+/** What `fleet import` reads and where the session goes, decided from the command line. */
+interface ImportPlan {
+  readonly files: readonly string[];
+  readonly problems: ImportSummary['problems'];
+  /** The session file to write, if any. */
+  readonly out: string | undefined;
+  /** The storage to store the session in, if any. */
+  readonly storage: SessionStorage | undefined;
+  readonly source: string | undefined;
+  readonly maxBytes: number | undefined;
+}
+
+async function importInto(values: OptionValues<'import'>, { files, problems, out, storage, source, maxBytes }: ImportPlan, io: Io): Promise<number> {
   const progress = createProgress(io.stderr, values.quiet !== true && values.json !== true);
   const outcomes: FileOutcome[] = [];
   let all: Finding[] = [];
@@ -70,9 +95,11 @@ export async function runImport(values: OptionValues<'import'>, positionals: rea
   const duplicates = findings.reduce((n, f) => n + sightingsOf(f), 0) - findings.length;
   const summary = summarise(outcomes, problems, findingsRead, findings.length, duplicates);
   const ctx = buildSession(values.repo as string, io.cwd, findings, summary);
-  await writeFileAtomic(out, `${JSON.stringify(ctx)}\n`);
-  if (values.json === true) line(io.stdout, JSON.stringify({ ...summary, session: out }, null, 2));
-  else if (values.quiet !== true) printSummary(summary, outcomes, out, io);
+  if (out !== undefined) await writeFileAtomic(out, `${JSON.stringify(ctx)}\n`);
+  if (storage !== undefined) await storeSession(storage, ctx);
+  const where = { session: out ?? null, sessionId: ctx.sessionId, store: storage?.location ?? null };
+  if (values.json === true) line(io.stdout, JSON.stringify({ ...summary, ...where }, null, 2));
+  else if (values.quiet !== true) printSummary(summary, outcomes, where, io);
   else for (const p of problems) line(io.stderr, `fleet import: ${p.path}: ${p.reason}`);
   const anyRejected = summary.filesRejected > 0 || summary.rejectedItems > 0 || problems.length > 0;
   return values.strict === true && anyRejected ? EXIT.blocked : EXIT.ok;
@@ -134,7 +161,17 @@ function renumbered(f: Finding): Finding {
   return createFinding({ ...rest, related: [...related], metadata: { ...metadata } });
 }
 
-function printSummary(s: ImportSummary, outcomes: readonly FileOutcome[], out: string, io: Io): void {
+/** Stores the session and adds it to its repository's history; a storage failure is a CliError (exit 2). */
+async function storeSession(storage: SessionStorage, ctx: Context): Promise<void> {
+  try {
+    await storage.recordSession(ctx);
+  } catch (err) {
+    if (err instanceof FleetError) throw new CliError('FK_CLI_OUTPUT', `cannot store session ${ctx.sessionId}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+function printSummary(s: ImportSummary, outcomes: readonly FileOutcome[], where: { session: string | null; sessionId: string; store: string | null }, io: Io): void {
   const st = stylesFor(io.stdout, io.env);
   const rel = (p: string): string => path.relative(io.cwd, p) || p;
   line(io.stdout, st.bold(`Imported ${s.findingsImported} findings from ${s.filesImported} of ${s.filesRead} files`));
@@ -153,5 +190,6 @@ function printSummary(s: ImportSummary, outcomes: readonly FileOutcome[], out: s
     }
   }
   for (const p of s.problems) line(io.stderr, `fleet import: ${p.path}: ${p.reason}`);
-  line(io.stdout, `Session written to ${rel(out)}`);
+  if (where.session !== null) line(io.stdout, `Session written to ${rel(where.session)}`);
+  if (where.store !== null) line(io.stdout, `Session ${where.sessionId} stored in ${where.store}`);
 }

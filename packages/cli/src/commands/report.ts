@@ -14,14 +14,13 @@ import type { OptionValues } from '../cli-options.js';
 import { CliError, EXIT } from '../errors.js';
 import type { Io } from '../output.js';
 import { line } from '../output.js';
-import { readBaselineSession, readSession } from '../session-file.js';
+import { loadSessions } from '../session-source.js';
 import { applySuppressions, describeSuppression, loadSuppressions } from '../suppressions.js';
 
 /** Runs `fleet report`. */
 export async function runReport(values: OptionValues<'report'>, io: Io): Promise<number> {
-  const ctx = await readSession(values.session as string);
   // Every input is read and checked (the baseline as `fleet gate` checks it) before anything is written.
-  const base = values.baseline === undefined ? undefined : await readBaselineSession(values.baseline, ctx);
+  const { ctx, base } = await loadSessions(values, io);
   const entries = await loadSuppressions(values.suppressions, io.cwd);
   const { suppressed, expired, overLimit } = applySuppressions(ctx.findings.all(), entries, ctx.now());
   // What the report cannot mark goes to stderr, so stdout stays the report alone.

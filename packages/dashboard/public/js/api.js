@@ -1,5 +1,6 @@
 // The HTTP API client: JSON GETs, ApiError, session URLs, query strings and session-guarded loads.
 
+import { requireLogin } from './login.js';
 import { showError } from './notify.js';
 import { state } from './state.js';
 
@@ -13,9 +14,13 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs JSON from the API; an error answer becomes an ApiError with the API's message. */
-export async function api(path) {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
+/** GETs JSON from the API; an error answer becomes an ApiError with the API's message. Asks to sign in when reads need a token. */
+export async function api(path, retried = false) {
+  const res = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (res.status === 401 && !retried) {
+    await requireLogin();
+    return api(path, true);
+  }
   const text = await res.text();
   let body;
   try {

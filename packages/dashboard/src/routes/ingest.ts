@@ -2,13 +2,14 @@
  * The write API for bots: create a session, move bots through their
  * lifecycle, add findings in validated all-or-nothing batches, mark findings
  * fixed, complete the session. Every write needs the bearer token, is rate
- * limited per client, and is acknowledged only once it is on disk.
+ * limited per client, and is acknowledged only once it is stored.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CompletionCounts, FindingInput } from '@fleetkit/shared-context';
 import type { SessionStore } from '../store.js';
 import type { TokenGuard } from '../security.js';
 import {
+  AppendResultSchema,
   BotParams,
   CompleteBodySchema,
   CreateSessionBodySchema,
@@ -16,13 +17,14 @@ import {
   ErrorSchema,
   FailBodySchema,
   FindingsBodySchema,
+  IdempotencyHeadersSchema,
   SessionIdSchema,
   SessionParams,
   SkipBodySchema,
 } from '../schemas.js';
 
 const security = [{ bearer: [] }];
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 429: ErrorSchema };
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
 
 /** Registers the write routes. */
 export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: TokenGuard, ratePerMinute: number): void {
@@ -74,23 +76,25 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
   transition<{ message: string }>('fail', FailBodySchema, (ctx, bot, b) => ctx.failBot(bot, b.message));
   transition<{ reason: string }>('skip', SkipBodySchema, (ctx, bot, b) => ctx.skipBot(bot, b.reason));
 
-  app.post<{ Params: { sessionId: string }; Body: { findings: FindingInput[] } }>(
+  app.post<{ Params: { sessionId: string }; Body: { findings: FindingInput[] }; Headers: { 'idempotency-key'?: string } }>(
     '/api/sessions/:sessionId/findings',
     {
       config,
       onRequest: auth,
       schema: {
         tags: ['write'],
-        summary: 'Add a batch of findings (all or nothing; each validated)',
+        summary: 'Add a batch of findings (all or nothing; each validated). With an Idempotency-Key, a retried batch is added once.',
         security,
         params: SessionParams,
+        headers: IdempotencyHeadersSchema,
         body: FindingsBodySchema,
-        response: { 201: { type: 'object', properties: { added: { type: 'integer' } }, required: ['added'] }, ...errors },
+        response: { 201: AppendResultSchema, ...errors },
       },
     },
     async (req, reply) => {
-      const added = await store.mutate(req.params.sessionId, (ctx) => ctx.addFindings(req.body.findings).length);
-      return reply.code(201).send({ added });
+      const result = await store.appendFindings(req.params.sessionId, req.body.findings, req.headers['idempotency-key']);
+      if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+      return reply.code(201).send(result);
     },
   );
 
@@ -107,7 +111,7 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
         response: { 200: { type: 'object', properties: { changed: { type: 'boolean' } }, required: ['changed'] }, ...errors },
       },
     },
-    async (req) => ({ changed: await store.mutate(req.params.sessionId, (ctx) => ctx.markFixed(req.params.findingId)) }),
+    async (req) => ({ changed: await store.markFixed(req.params.sessionId, req.params.findingId) }),
   );
 
   app.post<{ Params: { sessionId: string } }>(

@@ -1,5 +1,4 @@
 /** Operations: liveness, readiness, Prometheus metrics and the OpenAPI document. */
-import { access, constants } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DashboardMetrics } from '../metrics.js';
 import type { SessionStore } from '../store.js';
@@ -13,9 +12,9 @@ export function opsRoutes(app: FastifyInstance, store: SessionStore, metrics: Da
     const problems: string[] = [];
     if (isClosing()) problems.push('shutting down');
     try {
-      await access(store.storage.dir, constants.R_OK | constants.W_OK);
+      await store.storage.probe();
     } catch {
-      problems.push('storage directory is not readable and writable');
+      problems.push('the storage cannot be read and written now');
     }
     if (problems.length > 0) return reply.code(503).send({ status: 'unavailable', problems });
     return { status: 'ready' };

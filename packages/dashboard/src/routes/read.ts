@@ -70,7 +70,7 @@ export function statusOf(store: SessionStore, ctx: Context): Record<string, unkn
 
 /** Registers the read routes. */
 export function readRoutes(app: FastifyInstance, store: SessionStore): void {
-  const query = new FindingQuery();
+  const query = new FindingQuery(store);
 
   app.get('/api/repos', { schema: { tags: ['read'], summary: 'Repositories with stored sessions', response: { 200: RepoListSchema } } }, async () => {
     const sessions = await store.storage.listSessions();
@@ -98,7 +98,15 @@ export function readRoutes(app: FastifyInstance, store: SessionStore): void {
     },
     async (req) => {
       const list = await store.storage.listSessions(req.query.repo === undefined ? {} : { repo: req.query.repo });
-      return { sessions: list.map(({ sessionId, repoName, modifiedAt, sizeBytes }) => ({ sessionId, repoName, modifiedAt, sizeBytes })) };
+      return {
+        sessions: list.map(({ sessionId, repoName, modifiedAt, sizeBytes, findingsCount }) => ({
+          sessionId,
+          repoName,
+          modifiedAt,
+          ...(sizeBytes === undefined ? {} : { sizeBytes }),
+          ...(findingsCount === undefined ? {} : { findingsCount }),
+        })),
+      };
     },
   );
 
@@ -148,9 +156,8 @@ export function readRoutes(app: FastifyInstance, store: SessionStore): void {
       },
     },
     async (req) => {
-      const ctx = await store.get(req.params.sessionId);
       const { cursor, limit, ...filters } = req.query;
-      return query.page(ctx, filters as FindingFilters & { severity?: Severity; tier?: Tier }, limit, cursor);
+      return query.page(req.params.sessionId, filters as FindingFilters & { severity?: Severity; tier?: Tier }, limit, cursor);
     },
   );
 

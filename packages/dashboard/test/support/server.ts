@@ -1,12 +1,30 @@
-/** A real dashboard on a real socket over a temporary storage directory. */
+/**
+ * A real dashboard on a real socket over a fresh storage: a temporary
+ * directory, or a fresh database on the PostgreSQL server the test setup
+ * started — the API suite runs on both.
+ */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { Context, ContextStorage, importFindingsFile, STANDARD_BOTS } from '@fleetkit/shared-context';
+import { Context, importFindingsFile, STANDARD_BOTS } from '@fleetkit/shared-context';
+import type { SessionStorage } from '@fleetkit/shared-context';
+import { openStorage } from '@fleetkit/store-postgres';
+import { testPostgres } from '@fleetkit/testing-postgres';
 import type { Dashboard, DashboardOptions, ErrorBody } from '../../src/index.js';
 import { createDashboard } from '../../src/index.js';
+
+/** The storages the API suite runs on. */
+export type StoreKind = 'files' | 'postgres';
+export const STORE_KINDS: readonly StoreKind[] = ['files', 'postgres'];
+
+/** A fresh, empty store of `kind`: a temporary directory or a new database; `dispose` removes a directory. */
+export async function freshStore(kind: StoreKind): Promise<{ spec: string; dispose(): Promise<void> }> {
+  if (kind === 'postgres') return { spec: await testPostgres().createDatabase(), dispose: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'fk-dash-test-'));
+  return { spec: dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -17,20 +35,36 @@ export const corpusDir = resolve(repoRoot, 'fixtures');
 export interface Running {
   readonly d: Dashboard;
   readonly url: string;
+  /** The store served: a directory or a database URL. */
+  readonly store: string;
+  readonly kind: StoreKind;
+  /** The directory served (file storage only). */
   readonly dir: string;
+  /** Another storage object on the same store, as another process (a CLI, another replica) would have; closed by stop(). */
+  backend(): Promise<SessionStorage>;
   /** fetch against the server; JSON bodies, optional token. */
   api<T = ErrorBody>(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; headers: Headers; json: T; text: string }>;
   stop(): Promise<void>;
 }
 
-export async function startDashboard(options: Partial<DashboardOptions> = {}, dir?: string): Promise<Running> {
-  const storage = dir ?? (await mkdtemp(join(tmpdir(), 'fk-dash-test-')));
-  const d = await createDashboard({ storage, port: 0, token: TOKEN, ...options });
+/** Starts a dashboard on a fresh store of `kind` (or on `store`, which it then leaves in place). */
+export async function startDashboard(options: Partial<DashboardOptions> = {}, store?: string, kind: StoreKind = 'files'): Promise<Running> {
+  const fresh = store === undefined ? await freshStore(kind) : undefined;
+  const spec = store ?? fresh!.spec;
+  const d = await createDashboard({ store: spec, port: 0, token: TOKEN, ...options });
   const url = await d.listen();
+  const backends: SessionStorage[] = [];
   return {
     d,
     url,
-    dir: storage,
+    store: spec,
+    kind: spec.startsWith('postgres') ? 'postgres' : 'files',
+    dir: spec,
+    async backend() {
+      const b = await openStorage(spec, { postgres: { maxConnections: 2 } });
+      backends.push(b);
+      return b;
+    },
     async api<T>(method: string, path: string, body?: unknown, o: { token?: string | null; headers?: Record<string, string>; raw?: string } = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       const token = o.token === undefined ? TOKEN : o.token;
@@ -50,7 +84,8 @@ export async function startDashboard(options: Partial<DashboardOptions> = {}, di
     },
     async stop() {
       await d.close();
-      if (dir === undefined) await rm(storage, { recursive: true, force: true });
+      for (const b of backends) await b.close();
+      await fresh?.dispose();
     },
   };
 }
@@ -76,7 +111,7 @@ export async function corpusContext(repo = 'echidnabot', sessionId?: string): Pr
   return ctx;
 }
 
-/** Saves a context into a storage directory, as another process would. */
-export async function saveElsewhere(dir: string, ctx: Context): Promise<void> {
-  await new ContextStorage(dir).saveContext(ctx);
+/** Saves a context into the store, as another process would. */
+export async function saveElsewhere(s: Running, ctx: Context): Promise<void> {
+  await (await s.backend()).saveSession(ctx);
 }

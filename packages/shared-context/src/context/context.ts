@@ -33,6 +33,7 @@ import { addSerializedFindings, contextToJSON, decodeContextJSON } from './seria
 import type { ContextSummary, SessionView } from './session-view.js';
 import { readSharedData, sharedDataValue } from './shared-data.js';
 import { summarize } from './summary.js';
+import { sameEntries } from './same-entries.js';
 
 const NO_BOTS: Map<BotId, BotInfo> = new Map();
 const NO_EXECUTIONS: Map<BotId, BotExecution> = new Map();
@@ -350,6 +351,34 @@ export class Context implements SessionView {
       this.#listeners?.delete(listener);
       off();
     };
+  }
+
+  /**
+   * Takes the bots, executions, shared data and completion of `stored` — the
+   * same session as a storage holds it, changed by another process — and
+   * keeps this context's findings (for a replica following a shared storage
+   * without reading every finding again). Returns true, bumps `version` and
+   * emits `state-synced` when anything differed. Throws a
+   * {@link ValidationError} for another session.
+   */
+  syncState(stored: Context): boolean {
+    if (stored.sessionId !== this.sessionId || stored.repoName !== this.repoName) {
+      throw new ValidationError([{ code: 'other_session', path: ['sessionId'], message: `is "${stored.sessionId}", not this session "${this.sessionId}"` }], 'syncState');
+    }
+    const same =
+      this.#completedAt === stored.#completedAt &&
+      sameEntries(this.#bots, stored.#bots) &&
+      sameEntries(this.#executions, stored.#executions) &&
+      JSON.stringify([...this.#data]) === JSON.stringify([...stored.#data]);
+    if (same) return false;
+    this.#bots = stored.#bots.size === 0 ? NO_BOTS : new Map(stored.#bots);
+    this.#executions = stored.#executions.size === 0 ? NO_EXECUTIONS : new Map(stored.#executions);
+    this.#data = stored.#data.size === 0 ? NO_DATA : new Map(stored.#data);
+    this.#completedAt = stored.#completedAt;
+    this.#tierFindings = undefined;
+    this.#changed();
+    this.#emit({ type: 'state-synced' });
+    return true;
   }
 
   // ── serialization ───────────────────────────────────────────────────────

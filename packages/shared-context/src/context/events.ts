@@ -9,4 +9,6 @@ export type ContextEvent =
   | { readonly type: 'findings-added'; readonly count: number }
   | { readonly type: 'finding-fixed'; readonly id: string }
   | { readonly type: 'data-set'; readonly key: string }
-  | { readonly type: 'session-completed' };
+  | { readonly type: 'session-completed' }
+  /** Bots, executions, shared data or completion were taken from a stored copy (`syncState`). */
+  | { readonly type: 'state-synced' };

@@ -1,24 +1,47 @@
 /**
- * ContextStorage: sessions and repo history in a directory.
+ * ContextStorage: the {@link SessionStorage} of a directory, the embedded
+ * default (no server).
  *
  *   DIR/sessions/<repo>/<session>.json   one serialized Context per session
+ *                                        (with its idempotency keys)
  *   DIR/repos/<repo>.json                the RepoState of each repository
  *
  * Names are encoded (see names.ts) so no input can leave DIR; every write is
- * atomic; every read is size-capped and validated, and a bad file gives a
- * ValidationError naming it.
+ * atomic (a change rewrites its session's file, group-committed); every read
+ * is size-capped and validated, and a bad file gives a ValidationError naming it.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Context } from '../context/context.js';
 import type { ContextOptions } from '../context/options.js';
-import { NotFoundError, StorageError, ValidationError } from '../errors.js';
+import { IdempotencyKeyReusedError, NotFoundError, StorageError, ValidationError } from '../errors.js';
+import type { Finding, FindingInput } from '../findings/finding.js';
 import type { RepoState } from '../history/repo-state.js';
 import { RepoStateSchema } from '../history/repo-state.js';
 import { updateRepoState } from '../history/update-repo-state.js';
 import { parseWith } from '../validate.js';
 import { DEFAULT_MAX_READ_BYTES, readJsonFile, writeFileAtomic } from './atomic-file.js';
+import { checkFindingQuery, pageOfFindings } from './finding-filters.js';
+import type { StoredBatch } from './idempotency.js';
+import { batchFingerprint, checkIdempotencyKey } from './idempotency.js';
 import { decodeName, encodeName } from './names.js';
+import { watchSessionFiles } from './directory-watch.js';
+import type { FileStamp } from './file-stamp.js';
+import { stampOf } from './file-stamp.js';
+import { OpenSessions } from './open-sessions.js';
+import { readSessionFile, sessionStateJSON, writeSessionFile } from './session-file.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  FindingFilters,
+  FindingPageRequest,
+  LoadOptions,
+  SessionListing,
+  SessionStorage,
+  StorageChange,
+  StorageEvent,
+  StoredFindingPage,
+} from './session-storage.js';
 
 /** Options of a {@link ContextStorage}. */
 export interface StorageOptions {
@@ -26,25 +49,30 @@ export interface StorageOptions {
   readonly maxReadBytes?: number;
   /** Options given to every Context loaded (clock, health TTL). */
   readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
+  /** Sessions kept in memory to apply changes without reading their file again. @default 8 */
+  readonly maxOpenSessions?: number;
 }
 
-/** A stored session, as listed without reading it. */
-export interface SessionListing {
-  readonly sessionId: string;
-  readonly repoName: string;
+/** A stored session file, as listed without reading it. */
+export interface FileSessionListing extends SessionListing {
   /** Absolute path of the session file. */
   readonly path: string;
-  /** Last write, ISO 8601. */
-  readonly modifiedAt: string;
   readonly sizeBytes: number;
 }
 
 /** Sessions and repo history in a directory on the real file system. */
-export class ContextStorage {
+export class ContextStorage implements SessionStorage {
   /** The storage directory (absolute). */
   readonly dir: string;
   readonly #maxRead: number;
   readonly #contextOptions: StorageOptions['context'];
+  readonly #open: OpenSessions;
+  // The stamp of each file this object wrote last, so a watcher can tell its writes from others'.
+  readonly #written = new Map<string, FileStamp | undefined>();
+  readonly #watchers = new Set<(event: StorageEvent) => void>();
+  #watching: Promise<() => void> | undefined;
+  // One history writer per repository at a time (in this process).
+  readonly #historyLocks = new Map<string, Promise<unknown>>();
 
   constructor(dir: string, options: StorageOptions = {}) {
     if (typeof dir !== 'string' || dir.length === 0) {
@@ -53,6 +81,19 @@ export class ContextStorage {
     this.dir = resolve(dir);
     this.#maxRead = options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
     this.#contextOptions = options.context;
+    this.#open = new OpenSessions(options.maxOpenSessions ?? 8, async (sessionId) => {
+      const path = await this.#findSession(sessionId);
+      const content = path === undefined ? undefined : await readSessionFile(path, this.#maxRead, this.#contextOptions);
+      return content === undefined ? undefined : { path: path!, content };
+    }, (path, stamp) => this.#written.set(path, stamp));
+  }
+
+  /** Queries filter the session held in memory. */
+  readonly queriesInMemory = true;
+
+  /** The storage directory. */
+  get location(): string {
+    return this.dir;
   }
 
   /** The file a session of `repoName` is stored in (whether or not it exists). */
@@ -65,28 +106,89 @@ export class ContextStorage {
     return join(this.dir, 'repos', `${encodeName('repo', repoName)}.json`);
   }
 
-  /** Saves a session (atomically); returns the file written. */
+  /** Saves a whole session (atomically), replacing what is stored under its id (idempotency keys included). */
+  async saveSession(ctx: Context): Promise<void> {
+    await this.saveContext(ctx);
+  }
+
+  /** Saves a whole session (atomically), like {@link saveSession}; returns the file written. */
   async saveContext(ctx: Context): Promise<string> {
     const path = this.sessionFile(ctx.repoName, ctx.sessionId);
-    await this.#mkdir(dirname(path));
-    await writeFileAtomic(path, JSON.stringify(ctx));
+    await this.#open.replace(ctx.sessionId, async () => {
+      await this.#mkdir(dirname(path));
+      await writeSessionFile(path, ctx, undefined);
+      this.#written.set(path, await stampOf(path));
+    });
+    this.#emit({ sessionId: ctx.sessionId, kind: 'replaced' });
     return path;
   }
 
   /** Loads a session by id. Throws {@link NotFoundError} when no such session is stored. */
+  async loadSession(sessionId: string, options: LoadOptions = {}): Promise<Context> {
+    if (options.findings !== false) return (await this.loadSessionFile(sessionId)).ctx;
+    // The file is read whole either way; the session held for writing spares reading it again.
+    return this.#open.read(sessionId, (s) => Context.fromJSON(sessionStateJSON(s.ctx), { ...this.#contextOptions, source: s.path }));
+  }
+
+  /** Loads a session by id, like {@link loadSession}. */
   async loadContext(sessionId: string): Promise<Context> {
-    return (await this.loadSession(sessionId)).ctx;
+    return (await this.loadSessionFile(sessionId)).ctx;
   }
 
   /** Loads a session by id, with the file it was read from. Throws {@link NotFoundError} when none is stored. */
-  async loadSession(sessionId: string): Promise<{ ctx: Context; path: string }> {
-    const file = `${encodeName('session', sessionId)}.json`;
-    for (const repoDir of await this.#repoDirs()) {
-      const path = join(this.dir, 'sessions', repoDir, file);
-      const value = await readJsonFile(path, this.#maxRead);
-      if (value !== undefined) return { ctx: Context.fromJSON(value, { ...this.#contextOptions, source: path }), path };
-    }
-    throw new NotFoundError('session', sessionId);
+  async loadSessionFile(sessionId: string): Promise<{ ctx: Context; path: string }> {
+    const path = await this.#findSession(sessionId);
+    const content = path === undefined ? undefined : await readSessionFile(path, this.#maxRead, this.#contextOptions);
+    if (content === undefined) throw new NotFoundError('session', sessionId);
+    return { ctx: content.ctx, path: path! };
+  }
+
+  async appendFindings(sessionId: string, findings: readonly (Finding | FindingInput)[], options: AppendOptions = {}): Promise<AppendResult> {
+    const key = options.idempotencyKey === undefined ? undefined : checkIdempotencyKey(options.idempotencyKey);
+    const fingerprint = key === undefined ? '' : batchFingerprint(findings);
+    const outcome = await this.#open.change<{ stored: StoredBatch; wait: Promise<void> | undefined }>(sessionId, (s) => {
+      const stored = key === undefined ? undefined : s.batches.get(key);
+      if (stored !== undefined) {
+        if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(sessionId, key!);
+        return { result: { stored, wait: s.lastSave }, changed: false };
+      }
+      const firstSeq = s.ctx.findings.size + 1;
+      const added = s.ctx.addFindings(findings).length;
+      const batch: StoredBatch = { fingerprint, firstSeq, added };
+      if (key !== undefined) s.batches.set(key, batch);
+      return { result: { stored: batch, wait: undefined }, changed: added > 0 || key !== undefined };
+    });
+    if (outcome.wait !== undefined) await outcome.wait;
+    const { firstSeq, added } = outcome.stored;
+    const replayed = outcome.wait !== undefined;
+    if (!replayed && added > 0) this.#emit({ sessionId, kind: 'findings', fromSeq: firstSeq, toSeq: firstSeq + added - 1 });
+    return { added, firstSeq, lastSeq: firstSeq + added - 1, replayed };
+  }
+
+  async updateSession<T>(sessionId: string, change: (session: Context) => T): Promise<T> {
+    let changed = false;
+    const result = await this.#open.change(sessionId, (s) => {
+      const before = s.ctx.version;
+      const r = change(s.ctx);
+      changed = s.ctx.version !== before;
+      return { result: r, changed };
+    });
+    if (changed) this.#emit({ sessionId, kind: 'session' });
+    return result;
+  }
+
+  async markFixed(sessionId: string, findingId: string): Promise<boolean> {
+    const changed = await this.#open.change(sessionId, (s) => {
+      const c = s.ctx.markFixed(findingId);
+      return { result: c, changed: c };
+    });
+    if (changed) this.#emit({ sessionId, kind: 'fixed', findingId });
+    return changed;
+  }
+
+  async queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage> {
+    const q = checkFindingQuery(filters, page);
+    return this.#open.read(sessionId, (s) => pageOfFindings(s.ctx, q.filters, q.page));
   }
 
   /** True when a session with this id is stored. */
@@ -96,16 +198,21 @@ export class ContextStorage {
 
   /** Deletes a stored session; returns false when there was none. */
   async deleteSession(sessionId: string): Promise<boolean> {
-    const path = await this.#findSession(sessionId);
-    if (path === undefined) return false;
-    await rm(path, { force: true });
-    return true;
+    const deleted = await this.#open.replace(sessionId, async () => {
+      const path = await this.#findSession(sessionId);
+      if (path === undefined) return false;
+      await rm(path, { force: true });
+      this.#written.delete(path);
+      return true;
+    });
+    if (deleted) this.#emit({ sessionId, kind: 'deleted' });
+    return deleted;
   }
 
   /** Stored sessions, newest first, optionally of one repo. Reads no session file. */
-  async listSessions(filter: { readonly repo?: string } = {}): Promise<SessionListing[]> {
+  async listSessions(filter: { readonly repo?: string } = {}): Promise<FileSessionListing[]> {
     const dirs = filter.repo === undefined ? await this.#repoDirs() : [encodeName('repo', filter.repo)];
-    const out: SessionListing[] = [];
+    const out: FileSessionListing[] = [];
     for (const repoDir of dirs) {
       const repoName = decodeName(repoDir);
       if (repoName === undefined) continue;
@@ -138,13 +245,12 @@ export class ContextStorage {
     return [...names].sort();
   }
 
-  /** Saves a repository's state (validated first). */
-  async saveRepoState(state: RepoState): Promise<string> {
+  /** Saves a repository's state (validated first) in {@link repoStateFile}. */
+  async saveRepoState(state: RepoState): Promise<void> {
     const valid = parseWith(RepoStateSchema, state, { source: 'saveRepoState' });
     const path = this.repoStateFile(valid.repoName);
     await this.#mkdir(dirname(path));
     await writeFileAtomic(path, JSON.stringify(valid));
-    return path;
   }
 
   /** A repository's state, or undefined when none is stored. */
@@ -158,9 +264,24 @@ export class ContextStorage {
   /** Folds a session into its repository's history and saves both. Returns the new state. */
   async recordSession(ctx: Context): Promise<RepoState> {
     await this.saveContext(ctx);
-    const next = updateRepoState(await this.loadRepoState(ctx.repoName), ctx);
-    await this.saveRepoState(next);
-    return next;
+    return this.addToHistory(ctx);
+  }
+
+  /** Folds a stored session into its repository's history (one writer per repository in this process). */
+  async addToHistory(ctx: Context): Promise<RepoState> {
+    const repo = ctx.repoName;
+    const before = this.#historyLocks.get(repo) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(async () => {
+      const next = updateRepoState(await this.loadRepoState(repo), ctx);
+      await this.saveRepoState(next);
+      return next;
+    });
+    const tail = mine.catch(() => undefined);
+    this.#historyLocks.set(repo, tail);
+    void tail.then(() => {
+      if (this.#historyLocks.get(repo) === tail) this.#historyLocks.delete(repo);
+    });
+    return mine;
   }
 
   /**
@@ -171,7 +292,7 @@ export class ContextStorage {
     if (!Number.isInteger(keep) || keep < 0) {
       throw new ValidationError([{ code: 'too_small', path: ['keep'], message: 'must be an integer ≥ 0' }], 'cleanupSessions');
     }
-    const byRepo = new Map<string, SessionListing[]>();
+    const byRepo = new Map<string, FileSessionListing[]>();
     for (const s of await this.listSessions()) {
       const list = byRepo.get(s.repoName) ?? [];
       list.push(s);
@@ -180,11 +301,53 @@ export class ContextStorage {
     const deleted: string[] = [];
     for (const list of byRepo.values()) {
       for (const s of list.slice(keep)) {
-        await rm(s.path, { force: true });
+        await this.#open.replace(s.sessionId, () => rm(s.path, { force: true }));
+        this.#written.delete(s.path);
+        this.#emit({ sessionId: s.sessionId, kind: 'deleted' });
         deleted.push(s.sessionId);
       }
     }
     return deleted;
+  }
+
+  async watch(listener: (event: StorageEvent) => void): Promise<() => Promise<void>> {
+    this.#watchers.add(listener);
+    this.#watching ??= watchSessionFiles(this.dir, {
+      ownStamp: (path) => this.#written.get(path),
+      onChange: (c) => this.#emit({ sessionId: c.sessionId, kind: c.deleted ? 'deleted' : 'replaced' }),
+    });
+    await this.#watching;
+    return async () => {
+      this.#watchers.delete(listener);
+      if (this.#watchers.size === 0) this.#unwatch();
+    };
+  }
+
+  /** Checks that the directory can be read and written. */
+  async probe(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await access(this.dir, constants.R_OK | constants.W_OK);
+    } catch (err) {
+      throw new StorageError(this.dir, `not a readable and writable directory: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Stops watching and forgets the sessions held in memory for writing (there are no connections). */
+  async close(): Promise<void> {
+    this.#watchers.clear();
+    this.#unwatch();
+    this.#open.clear();
+  }
+
+  #unwatch(): void {
+    const watching = this.#watching;
+    this.#watching = undefined;
+    void watching?.then((stop) => stop(), () => undefined);
+  }
+
+  #emit(change: StorageChange): void {
+    for (const w of this.#watchers) w(change);
   }
 
   /** Writes a session to any path (atomically). */

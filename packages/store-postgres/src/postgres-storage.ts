@@ -1,0 +1,520 @@
+/**
+ * PostgresStorage: the {@link SessionStorage} of a PostgreSQL database, for
+ * fleets on many hosts. Findings are rows; an appended batch is one
+ * transaction that adds rows (one INSERT from column arrays, whatever the
+ * batch size) and never rewrites the session; reads filter in SQL and page
+ * by keyset on the session's sequence numbers. Every change sends a NOTIFY on
+ * {@link CHANGES_CHANNEL} (session and sequence range, not the findings) so
+ * other processes can follow.
+ */
+import postgres from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
+import { LRUCache } from 'lru-cache';
+import {
+  FindingSet,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RepoStateSchema,
+  ValidationError,
+  batchFingerprint,
+  checkFindingQuery,
+  checkIdempotencyKey,
+  createFinding,
+  updateRepoState,
+} from '@fleetkit/shared-context';
+import type {
+  AppendOptions,
+  AppendResult,
+  Context,
+  ContextOptions,
+  Finding,
+  FindingFilters,
+  FindingInput,
+  FindingPageRequest,
+  LoadOptions,
+  RepoState,
+  SessionListing,
+  SessionStorage,
+  StorageChange,
+  StorageEvent,
+  StoredFindingPage,
+} from '@fleetkit/shared-context';
+import { parseConnectionUrl } from './connection-url.js';
+import { storageErrorOf } from './db-errors.js';
+import { FINDING_COLUMNS, newFindingColumns, pushFinding, rowToInput } from './finding-rows.js';
+import type { FindingColumns, FindingRow } from './finding-rows.js';
+import { filterKey, filterSql } from './filters-sql.js';
+import { NewerSchemaError, migrate } from './migrations.js';
+import type { MigrationOutcome } from './migrations.js';
+import { SESSION_COLUMNS, contextOf, sessionDocuments } from './session-rows.js';
+import type { SessionRow } from './session-rows.js';
+
+/** The channel every change is announced on. */
+export const CHANGES_CHANNEL = 'fleetkit_changes';
+
+/** Options of {@link PostgresStorage.open}. */
+export interface PostgresStorageOptions {
+  /** Connections in the pool. @default 10 */
+  readonly maxConnections?: number;
+  /** Seconds to wait for a connection before the database counts as unavailable. @default 10 */
+  readonly connectTimeoutSeconds?: number;
+  /** Options given to every Context loaded (clock, health TTL). */
+  readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
+  /** Apply missing migrations on open (under an advisory lock). @default true */
+  readonly migrate?: boolean;
+}
+
+/** A change, as announced on {@link CHANGES_CHANNEL}. */
+export interface ChangeNotice {
+  /** Session id. */
+  readonly s: string;
+  /** What changed: findings appended, a finding fixed, the session updated, replaced or deleted. */
+  readonly k: 'findings' | 'fixed' | 'session' | 'replaced' | 'deleted';
+  /** The session's version after the change. */
+  readonly v: number;
+  /** For `findings`: the sequence numbers added, first to last. */
+  readonly from?: number;
+  readonly to?: number;
+  /** For `fixed`: the finding. */
+  readonly f?: string;
+}
+
+// One INSERT per this many findings: large enough that a 10,000-finding batch is one statement.
+const INSERT_CHUNK = 10_000;
+
+const INT8 = { to: 20, from: [20], serialize: (n: number | bigint | string) => String(n), parse: (s: string) => Number(s) };
+
+/** Sessions, findings and repository history in PostgreSQL (≥ 14). */
+export class PostgresStorage implements SessionStorage {
+  /** The database URL without its password. */
+  readonly location: string;
+  /** Queries run in SQL. */
+  readonly queriesInMemory = false;
+  /** What the migrations did on open. */
+  readonly migration: MigrationOutcome | undefined;
+  readonly #sql: Sql<{ int8: number }>;
+  readonly #contextOptions: PostgresStorageOptions['context'];
+  readonly #totals = new LRUCache<string, number>({ max: 1024 });
+  // Rows this process added since it last refreshed the table's statistics.
+  #unanalyzed = 0;
+  #analyzing = false;
+
+  private constructor(sql: Sql<{ int8: number }>, location: string, migration: MigrationOutcome | undefined, options: PostgresStorageOptions) {
+    this.#sql = sql;
+    this.location = location;
+    this.migration = migration;
+    this.#contextOptions = options.context;
+  }
+
+  /**
+   * Connects, checks the schema and migrates it. Throws a StorageError for a
+   * malformed URL, a refused login, a missing database or a newer schema, and
+   * a StorageUnavailableError when the server cannot be reached; no message
+   * contains the password.
+   */
+  static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
+    const { redacted } = parseConnectionUrl(url);
+    const sql = postgres(url, {
+      max: options.maxConnections ?? 10,
+      connect_timeout: options.connectTimeoutSeconds ?? 10,
+      onnotice: () => undefined,
+      types: { int8: INT8 },
+      connection: { application_name: 'fleetkit' },
+    });
+    try {
+      const outcome = options.migrate === false ? undefined : await migrate(sql);
+      return new PostgresStorage(sql, redacted, outcome, options);
+    } catch (err) {
+      await sql.end({ timeout: 1 }).catch(() => undefined);
+      if (err instanceof NewerSchemaError) throw storageErrorOf(Object.assign(new Error(err.message), { code: 'FK_NEWER_SCHEMA' }), redacted);
+      throw storageErrorOf(err, redacted);
+    }
+  }
+
+  /** The client, for notifications and tests; queries on it are the caller's. */
+  get sql(): Sql<{ int8: number }> {
+    return this.#sql;
+  }
+
+  async saveSession(ctx: Context): Promise<void> {
+    const docs = sessionDocuments(ctx);
+    const all = ctx.findings.all();
+    await this.#run(async () => {
+      const version = await this.#sql.begin(async (tx) => {
+        const [row] = await tx<{ version: number }[]>`
+          INSERT INTO fleetkit_sessions (session_id, repo_name, repo_path, started_at, completed_at, bots, executions, data, last_seq, version)
+          VALUES (${ctx.sessionId}, ${ctx.repoName}, ${ctx.repoPath}, ${ctx.startedAt}, ${docs.completedAt}, ${docs.bots}::text::json, ${docs.executions}::text::json, ${docs.data}::text::json, ${all.length}, 1)
+          ON CONFLICT (session_id) DO UPDATE SET
+            repo_name = excluded.repo_name, repo_path = excluded.repo_path, started_at = excluded.started_at, completed_at = excluded.completed_at,
+            bots = excluded.bots, executions = excluded.executions, data = excluded.data, last_seq = excluded.last_seq,
+            version = fleetkit_sessions.version + 1, modified_at = clock_timestamp()
+          RETURNING version`;
+        await tx`DELETE FROM fleetkit_findings WHERE session_id = ${ctx.sessionId}`;
+        await tx`DELETE FROM fleetkit_batches WHERE session_id = ${ctx.sessionId}`;
+        for (let i = 0; i < all.length; i += INSERT_CHUNK) {
+          const c = newFindingColumns();
+          for (const f of all.slice(i, i + INSERT_CHUNK)) pushFinding(c, f);
+          await insertFindings(tx, ctx.sessionId, i + 1, c);
+        }
+        await notify(tx, { s: ctx.sessionId, k: 'replaced', v: row!.version });
+        return row!.version;
+      });
+      return version;
+    });
+    this.#added(all.length);
+  }
+
+  async loadSession(sessionId: string, options: LoadOptions = {}): Promise<Context> {
+    const withFindings = options.findings !== false;
+    const { row, findings } = await this.#run(() =>
+      this.#sql.begin('isolation level repeatable read read only', async (tx) => {
+        const [r] = await tx.unsafe<SessionRow[]>(`SELECT ${SESSION_COLUMNS} FROM fleetkit_sessions WHERE session_id = $1`, [sessionId]);
+        if (r === undefined) throw new NotFoundError('session', sessionId);
+        if (!withFindings) return { row: r, findings: [] };
+        const rows = await tx.unsafe<FindingRow[]>(`SELECT ${FINDING_COLUMNS} FROM fleetkit_findings WHERE session_id = $1 ORDER BY seq`, [sessionId]);
+        return { row: r, findings: rows.map(rowToInput) };
+      }),
+    );
+    return contextOf(row, findings, this.#contextOptions, `${this.location} session ${sessionId}`);
+  }
+
+  async hasSession(sessionId: string): Promise<boolean> {
+    const rows = await this.#run(() => this.#sql`SELECT 1 FROM fleetkit_sessions WHERE session_id = ${sessionId}`);
+    return rows.length > 0;
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const rows = await tx`DELETE FROM fleetkit_sessions WHERE session_id = ${sessionId} RETURNING session_id`;
+        if (rows.length > 0) await notify(tx, { s: sessionId, k: 'deleted', v: 0 });
+        return rows.length > 0;
+      }),
+    );
+  }
+
+  async listSessions(filter: { readonly repo?: string } = {}): Promise<SessionListing[]> {
+    const rows = await this.#run(
+      () => this.#sql<{ session_id: string; repo_name: string; modified_at: Date; last_seq: number }[]>`
+        SELECT session_id, repo_name, modified_at, last_seq FROM fleetkit_sessions
+        ${filter.repo === undefined ? this.#sql`` : this.#sql`WHERE repo_name = ${filter.repo}`}`,
+    );
+    // Sorted here, not by the database's collation, so both storages list in the same order.
+    return rows
+      .map((r) => ({ sessionId: r.session_id, repoName: r.repo_name, modifiedAt: r.modified_at.toISOString(), findingsCount: r.last_seq }))
+      .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || a.sessionId.localeCompare(b.sessionId));
+  }
+
+  async listRepos(): Promise<string[]> {
+    const rows = await this.#run(
+      () => this.#sql<{ repo_name: string }[]>`SELECT repo_name FROM fleetkit_sessions UNION SELECT repo_name FROM fleetkit_repo_states`,
+    );
+    return rows.map((r) => r.repo_name).sort();
+  }
+
+  async appendFindings(sessionId: string, findings: readonly (Finding | FindingInput)[], options: AppendOptions = {}): Promise<AppendResult> {
+    const key = options.idempotencyKey === undefined ? undefined : checkIdempotencyKey(options.idempotencyKey);
+    const fingerprint = key === undefined ? '' : batchFingerprint(findings);
+    // Validated (and given ids and times) by the library, all or nothing, before any SQL runs.
+    const accepted = new FindingSet().addAll(findings);
+    const columns = newFindingColumns();
+    for (const f of accepted) pushFinding(columns, f);
+    const n = accepted.length;
+    return this.#run(async () => {
+      try {
+        return await this.#sql.begin(async (tx) => {
+          if (key !== undefined) {
+            const claimed = await tx`
+              INSERT INTO fleetkit_batches (session_id, idem_key, fingerprint, first_seq, added)
+              SELECT session_id, ${key}, ${fingerprint}, 0, 0 FROM fleetkit_sessions WHERE session_id = ${sessionId}
+              ON CONFLICT (session_id, idem_key) DO NOTHING RETURNING 1`;
+            if (claimed.length === 0) {
+              const [prev] = await tx<{ fingerprint: string; first_seq: number; added: number }[]>`
+                SELECT fingerprint, first_seq, added FROM fleetkit_batches WHERE session_id = ${sessionId} AND idem_key = ${key}`;
+              if (prev === undefined) throw new NotFoundError('session', sessionId);
+              if (prev.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(sessionId, key);
+              return { added: prev.added, firstSeq: prev.first_seq, lastSeq: prev.first_seq + prev.added - 1, replayed: true };
+            }
+          }
+          // The session row's lock orders appends: sequence numbers are gapless and in commit order.
+          const [s] = await tx<{ last_seq: number; version: number }[]>`
+            UPDATE fleetkit_sessions SET last_seq = last_seq + ${n}, version = version + 1, modified_at = clock_timestamp()
+            WHERE session_id = ${sessionId} RETURNING last_seq, version`;
+          if (s === undefined) throw new NotFoundError('session', sessionId);
+          const firstSeq = s.last_seq - n + 1;
+          if (n > 0) await insertFindings(tx, sessionId, firstSeq, columns);
+          if (key !== undefined) {
+            await tx`UPDATE fleetkit_batches SET first_seq = ${firstSeq}, added = ${n} WHERE session_id = ${sessionId} AND idem_key = ${key}`;
+          }
+          await notify(tx, { s: sessionId, k: 'findings', v: s.version, from: firstSeq, to: s.last_seq });
+          return { added: n, firstSeq, lastSeq: s.last_seq, replayed: false };
+        }).then((r) => {
+          if (!r.replayed) this.#added(r.added);
+          return r;
+        });
+      } catch (err) {
+        if ((err as { code?: unknown }).code === '23505' && (err as { constraint_name?: unknown }).constraint_name === 'fleetkit_findings_id') {
+          throw await this.#duplicateIds(sessionId, accepted);
+        }
+        throw err;
+      }
+    });
+  }
+
+  async updateSession<T>(sessionId: string, change: (session: Context) => T): Promise<T> {
+    // The result is boxed: sql.begin would await a returned array of promises.
+    const box = await this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const [row] = await tx.unsafe<SessionRow[]>(`SELECT ${SESSION_COLUMNS} FROM fleetkit_sessions WHERE session_id = $1 FOR UPDATE`, [sessionId]);
+        if (row === undefined) throw new NotFoundError('session', sessionId);
+        // The session without its findings: lifecycle changes need its bots, executions and data only.
+        const ctx = contextOf(row, [], this.#contextOptions, `${this.location} session ${sessionId}`);
+        const before = ctx.version;
+        const result = change(ctx);
+        if (ctx.version === before) return { result };
+        const d = sessionDocuments(ctx);
+        const [s] = await tx<{ version: number }[]>`
+          UPDATE fleetkit_sessions SET bots = ${d.bots}::text::json, executions = ${d.executions}::text::json, data = ${d.data}::text::json,
+            completed_at = ${d.completedAt}, version = version + 1, modified_at = clock_timestamp()
+          WHERE session_id = ${sessionId} RETURNING version`;
+        await notify(tx, { s: sessionId, k: 'session', v: s!.version });
+        return { result };
+      }),
+    );
+    return box.result;
+  }
+
+  async markFixed(sessionId: string, findingId: string): Promise<boolean> {
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        const fixed = await tx`UPDATE fleetkit_findings SET fixed = true WHERE session_id = ${sessionId} AND id = ${findingId} AND NOT fixed RETURNING seq`;
+        if (fixed.length === 0) {
+          const exists = await tx`SELECT 1 FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ${findingId}`;
+          if (exists.length === 0) throw new NotFoundError('finding', findingId);
+          return false;
+        }
+        const [s] = await tx<{ version: number }[]>`
+          UPDATE fleetkit_sessions SET version = version + 1, modified_at = clock_timestamp() WHERE session_id = ${sessionId} RETURNING version`;
+        await notify(tx, { s: sessionId, k: 'fixed', v: s!.version, f: findingId });
+        return true;
+      }),
+    );
+  }
+
+  async queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage> {
+    const q = checkFindingQuery(filters, page);
+    const after = q.page.afterSeq ?? 0;
+    return this.#run(async () => {
+      // Only a tier filter needs the session's bots (a tier is a set of bot ids).
+      const bots = q.filters.tier === undefined ? [] : await this.#botsOf(sessionId);
+      const where = filterSql(this.#sql, sessionId, q.filters, bots);
+      // One statement, so one snapshot: the page and the session's last sequence number agree.
+      const rows = await this.#sql<(FindingRow & { session_last_seq: number; session_version: number })[]>`
+        SELECT s.last_seq AS session_last_seq, s.version AS session_version, f.*
+        FROM fleetkit_sessions s
+        LEFT JOIN LATERAL (
+          SELECT ${this.#sql.unsafe(FINDING_COLUMNS)} FROM fleetkit_findings
+          WHERE ${where} AND seq > ${after} ORDER BY seq LIMIT ${q.page.limit + 1}
+        ) f ON true
+        WHERE s.session_id = ${sessionId}`;
+      const head = rows[0];
+      if (head === undefined) throw new NotFoundError('session', sessionId);
+      const found = head.seq === null ? [] : rows;
+      const more = found.length > q.page.limit;
+      const shown = more ? found.slice(0, q.page.limit) : found;
+      return {
+        items: shown.map((r) => createFinding(rowToInput(r))),
+        seqs: shown.map((r) => r.seq),
+        more,
+        total: await this.#total(sessionId, head.session_version, q.filters, where),
+        lastSeq: head.session_last_seq,
+      };
+    });
+  }
+
+  /** Findings matching `filters` in the session at `version`: cached per version (a count scans every match). */
+  async #total(sessionId: string, version: number, filters: FindingFilters, where: ReturnType<typeof filterSql>): Promise<number> {
+    const key = `${sessionId}\u0000${version}\u0000${filterKey(filters)}`;
+    const hit = this.#totals.get(key);
+    if (hit !== undefined) return hit;
+    const [row] = await this.#sql<{ n: number }[]>`SELECT count(*)::int8 AS n FROM fleetkit_findings WHERE ${where}`;
+    const n = row?.n ?? 0;
+    this.#totals.set(key, n);
+    return n;
+  }
+
+  async #botsOf(sessionId: string): Promise<SessionRow['bots']> {
+    const [s] = await this.#sql<{ bots: SessionRow['bots'] }[]>`SELECT bots FROM fleetkit_sessions WHERE session_id = ${sessionId}`;
+    if (s === undefined) throw new NotFoundError('session', sessionId);
+    return s.bots;
+  }
+
+  async loadRepoState(repoName: string): Promise<RepoState | undefined> {
+    const [row] = await this.#run(() => this.#sql<{ state: unknown }[]>`SELECT state FROM fleetkit_repo_states WHERE repo_name = ${repoName}`);
+    return row === undefined ? undefined : checkRepoState(row.state, `${this.location} repository ${repoName}`);
+  }
+
+  async saveRepoState(state: RepoState): Promise<void> {
+    const valid = checkRepoState(state, 'saveRepoState');
+    await this.#run(
+      () => this.#sql`
+        INSERT INTO fleetkit_repo_states (repo_name, state) VALUES (${valid.repoName}, ${JSON.stringify(valid)}::text::json)
+        ON CONFLICT (repo_name) DO UPDATE SET state = excluded.state, updated_at = clock_timestamp()`,
+    );
+  }
+
+  async recordSession(ctx: Context): Promise<RepoState> {
+    await this.saveSession(ctx);
+    return this.addToHistory(ctx);
+  }
+
+  async addToHistory(ctx: Context): Promise<RepoState> {
+    return this.#run(() =>
+      this.#sql.begin(async (tx) => {
+        // One writer per repository at a time, on every host: the history is read, extended and written back.
+        await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`fleetkit-repo:${ctx.repoName}`}, 0))`;
+        const [row] = await tx<{ state: unknown }[]>`SELECT state FROM fleetkit_repo_states WHERE repo_name = ${ctx.repoName}`;
+        const prev = row === undefined ? undefined : checkRepoState(row.state, `${this.location} repository ${ctx.repoName}`);
+        const next = updateRepoState(prev, ctx);
+        await tx`
+          INSERT INTO fleetkit_repo_states (repo_name, state) VALUES (${next.repoName}, ${JSON.stringify(next)}::text::json)
+          ON CONFLICT (repo_name) DO UPDATE SET state = excluded.state, updated_at = clock_timestamp()`;
+        return next;
+      }),
+    );
+  }
+
+  async cleanupSessions(keep: number): Promise<string[]> {
+    if (!Number.isInteger(keep) || keep < 0) {
+      throw new ValidationError([{ code: 'too_small', path: ['keep'], message: 'must be an integer ≥ 0' }], 'cleanupSessions');
+    }
+    const rows = await this.#run(
+      () => this.#sql<{ session_id: string }[]>`
+        DELETE FROM fleetkit_sessions WHERE session_id IN (
+          SELECT session_id FROM (
+            SELECT session_id, row_number() OVER (PARTITION BY repo_name ORDER BY modified_at DESC, session_id) AS rank FROM fleetkit_sessions
+          ) ranked WHERE rank > ${keep}
+        ) RETURNING session_id`,
+    );
+    return rows.map((r) => r.session_id);
+  }
+
+  async watch(listener: (event: StorageEvent) => void): Promise<() => Promise<void>> {
+    let listening = false;
+    const sub = await this.#run(() =>
+      this.#sql.listen(
+        CHANGES_CHANNEL,
+        (payload) => {
+          const change = changeOf(payload);
+          if (change !== undefined) listener(change);
+        },
+        () => {
+          // Called on every (re)connect of the listening connection: after the first, notices may have been missed.
+          if (listening) listener({ kind: 'resync' });
+          listening = true;
+        },
+      ),
+    );
+    return async () => {
+      await sub.unlisten().catch(() => undefined);
+    };
+  }
+
+  async probe(): Promise<void> {
+    await this.#run(() => this.#sql`SELECT 1 FROM fleetkit_schema_migrations LIMIT 1`);
+  }
+
+  async close(): Promise<void> {
+    await this.#sql.end({ timeout: 5 });
+  }
+
+  /**
+   * Counts rows added; past 20,000 since the last time, refreshes the table's
+   * statistics in the background (autovacuum would, but up to a minute later,
+   * and until then a grown session is planned as a small one).
+   */
+  #added(rows: number): void {
+    this.#unanalyzed += rows;
+    if (this.#unanalyzed < 20_000 || this.#analyzing) return;
+    this.#unanalyzed = 0;
+    this.#analyzing = true;
+    void this.#sql`ANALYZE fleetkit_findings`
+      .catch(() => undefined) // not the table's owner, or the database going away: autovacuum remains
+      .finally(() => (this.#analyzing = false));
+  }
+
+  /** A ValidationError naming each finding of the batch whose id the session already holds. */
+  async #duplicateIds(sessionId: string, batch: readonly Finding[]): Promise<ValidationError> {
+    const ids = batch.map((f) => f.id);
+    const rows = await this.#sql<{ id: string }[]>`SELECT id FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ANY(${this.#sql.array(ids, 25)}::text[])`;
+    const taken = new Set(rows.map((r) => r.id));
+    const issues = ids.flatMap((id, i) =>
+      taken.has(id) ? [{ code: 'duplicate_id', path: ['findings', i, 'id'], message: `a finding with id "${id}" is already in the set` }] : [],
+    );
+    return new ValidationError(issues.length > 0 ? issues : [{ code: 'duplicate_id', path: ['findings'], message: 'a finding id is already in the session' }], 'addFindings');
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw storageErrorOf(err, this.location);
+    }
+  }
+}
+
+const KINDS: ReadonlySet<string> = new Set(['findings', 'fixed', 'session', 'replaced', 'deleted']);
+
+/** The change a notification describes; undefined for a payload this version does not know (ignored, never fatal). */
+function changeOf(payload: string): StorageChange | undefined {
+  let n: Partial<ChangeNotice>;
+  try {
+    n = JSON.parse(payload) as Partial<ChangeNotice>;
+  } catch {
+    return undefined;
+  }
+  if (typeof n.s !== 'string' || typeof n.k !== 'string' || !KINDS.has(n.k)) return undefined;
+  return {
+    sessionId: n.s,
+    kind: n.k,
+    ...(typeof n.from === 'number' && typeof n.to === 'number' ? { fromSeq: n.from, toSeq: n.to } : {}),
+    ...(typeof n.f === 'string' ? { findingId: n.f } : {}),
+  };
+}
+
+function checkRepoState(value: unknown, source: string): RepoState {
+  const r = RepoStateSchema.safeParse(value);
+  if (r.success) return r.data as RepoState;
+  throw new ValidationError(
+    r.error.issues.map((i) => ({ code: i.code, path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+    source,
+  );
+}
+
+async function insertFindings(tx: TransactionSql<{ int8: number }>, sessionId: string, firstSeq: number, c: FindingColumns): Promise<void> {
+  const t = (xs: readonly (string | null)[]) => tx.array(xs as string[], 25);
+  await tx`
+    INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
+      fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact)
+    SELECT ${sessionId}, ${firstSeq}::int8 + u.ord - 1, u.id, u.source, u.rule_id, u.rule_name, u.severity, u.message, u.category, u.file,
+      u.line::int8, u.col::int8, u.element, u.suggestion, u.fixable::boolean, u.fixed::boolean, u.created_at, u.related::jsonb, u.metadata::jsonb,
+      u.recipe_id, u.confidence::float8, u.exact
+    FROM unnest(${t(c.id)}::text[], ${t(c.source)}::text[], ${t(c.ruleId)}::text[], ${t(c.ruleName)}::text[], ${t(c.severity)}::text[],
+      ${t(c.message)}::text[], ${t(c.category)}::text[], ${t(c.file)}::text[], ${t(c.line)}::text[], ${t(c.col)}::text[], ${t(c.element)}::text[],
+      ${t(c.suggestion)}::text[], ${t(c.fixable)}::text[], ${t(c.fixed)}::text[], ${t(c.createdAt)}::text[], ${t(c.related)}::text[],
+      ${t(c.metadata)}::text[], ${t(c.recipeId)}::text[], ${t(c.confidence)}::text[], ${t(c.exact)}::text[])
+      WITH ORDINALITY AS u(id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
+        fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact, ord)`;
+}
+
+// NOTIFY payloads must stay under 8000 bytes.
+const MAX_NOTICE = 7900;
+
+async function notify(tx: TransactionSql<{ int8: number }>, notice: ChangeNotice): Promise<void> {
+  let text = JSON.stringify(notice);
+  // A notice too long to send in full (a huge finding id) becomes "read the session again".
+  if (Buffer.byteLength(text) > MAX_NOTICE) text = JSON.stringify({ s: notice.s, k: 'replaced', v: notice.v });
+  if (Buffer.byteLength(text) > MAX_NOTICE) return;
+  // Delivered at commit, and only if the transaction commits.
+  await tx`SELECT pg_notify(${CHANGES_CHANNEL}, ${text})`;
+}
