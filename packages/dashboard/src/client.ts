@@ -32,8 +32,10 @@ import { SseParser } from './sse.js';
 export interface DashboardClientOptions {
   /** Base URL of the dashboard, e.g. `http://127.0.0.1:8080`. */
   readonly baseUrl: string;
-  /** Bearer token, needed for writes. */
+  /** Bearer token, needed for writes (it reads too). */
   readonly token?: string;
+  /** Bearer token for reads, when the dashboard needs one (`--read-token`). @default token */
+  readonly readToken?: string;
   /** A fetch implementation. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /**
@@ -187,11 +189,14 @@ export type DashboardClient = ReturnType<typeof createDashboardClient>;
 export function createDashboardClient(options: DashboardClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch;
+  const readBearer = options.readToken ?? options.token;
+  const readHeaders = (accept: string): Record<string, string> => ({ accept, ...(readBearer === undefined ? {} : { authorization: `Bearer ${readBearer}` }) });
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, extra: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extra.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method === 'POST' && options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const bearer = method === 'POST' ? options.token : readBearer;
+    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     const res = await doFetch(base + path, { method, headers, ...(extra.signal === undefined ? {} : { signal: extra.signal }), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     let parsed: unknown;
@@ -242,7 +247,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
     },
     finding: (id: string, findingId: string) => call<Finding>('GET', `/api/sessions/${seg(id)}/findings/${seg(findingId)}`),
     async report(id: string, format: ReportFormat, query: ReportQuery = {}): Promise<string> {
-      const res = await doFetch(`${base}/api/sessions/${seg(id)}/report/${seg(format)}${qs(query)}`);
+      const res = await doFetch(`${base}/api/sessions/${seg(id)}/report/${seg(format)}${qs(query)}`, { headers: readHeaders('*/*') });
       const text = await res.text();
       if (!res.ok) throw new DashboardApiError(res.status, JSON.parse(text) as ErrorBody, `report: HTTP ${res.status}`);
       return text;
@@ -272,7 +277,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
       void (async () => {
         while (!stop.signal.aborted) {
           try {
-            const res = await doFetch(`${base}/api/sessions/${seg(id)}/events`, { headers: { accept: 'text/event-stream' }, signal: stop.signal });
+            const res = await doFetch(`${base}/api/sessions/${seg(id)}/events`, { headers: readHeaders('text/event-stream'), signal: stop.signal });
             if (!res.ok || res.body === null) {
               const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
               throw new DashboardApiError(res.status, body, `events: HTTP ${res.status}`);

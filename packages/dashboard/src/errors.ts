@@ -92,7 +92,7 @@ const FLEET_STATUS: Readonly<Record<FleetError['code'], number>> = {
 export function fromFleetError(err: FleetError, prefix = 'body'): HttpError {
   const status = FLEET_STATUS[err.code];
   if (err instanceof StorageUnavailableError) {
-    return new HttpError(503, 'FK_STORAGE_UNAVAILABLE', 'the storage is unavailable; nothing was stored; retry later', {
+    return new HttpError(503, 'FK_STORAGE_UNAVAILABLE', 'the storage is unavailable: retry later (a batch of findings with its Idempotency-Key is then stored once, whether or not this attempt was)', {
       cause: err,
       headers: { 'Retry-After': String(err.retryAfterSeconds) },
     });

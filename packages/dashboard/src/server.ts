@@ -60,7 +60,11 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   const o = resolveOptions(options);
   let storage;
   try {
-    storage = await openStorage(o.store, { context: { healthTtlMs: o.healthTtlMs }, postgres: { maxConnections: o.maxDbConnections } });
+    storage = await openStorage(o.store, {
+      context: { healthTtlMs: o.healthTtlMs },
+      postgres: { maxConnections: o.maxDbConnections },
+      files: { maxOpenSessions: o.maxCachedSessions },
+    });
     await storage.probe();
   } catch (err) {
     await storage?.close().catch(() => undefined);
@@ -110,9 +114,13 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
 
   app.addHook('onRequest', async (req, reply) => {
     setSecurityHeaders(reply.raw);
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    // Decided on the route the router matched, never on the raw URL: the router decodes
+    // `/%61pi/…` and absolute-form targets (`GET http://host/api/…`) to the same routes.
+    const route = req.routeOptions.url;
+    const data = route !== undefined && (route.startsWith('/api/') || route === '/metrics');
+    if (data) reply.header('Cache-Control', 'no-store');
     // Every read of data (the API, live streams, reports, metrics) is checked; the page's files and health probes are not.
-    if ((req.method === 'GET' || req.method === 'HEAD') && (req.url.startsWith('/api/') || req.url.startsWith('/metrics'))) readGuard.check(req.headers);
+    if (data && (req.method === 'GET' || req.method === 'HEAD')) readGuard.check(req.headers);
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

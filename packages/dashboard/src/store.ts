@@ -125,21 +125,21 @@ export class SessionStore {
    */
   async mutate<T>(sessionId: string, change: (ctx: Context) => T): Promise<T> {
     const result = await this.storage.updateSession(sessionId, change);
-    await this.#apply(sessionId, (e) => this.#restate(sessionId, e));
+    await this.#applyStored(sessionId, (e) => this.#restate(sessionId, e));
     return result;
   }
 
   /** Appends a batch of findings (all or nothing, idempotent under a key), stored and then applied here. */
   async appendFindings(sessionId: string, findings: readonly FindingInput[], idempotencyKey?: string): Promise<AppendResult> {
     const result = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
-    await this.#apply(sessionId, (e) => this.#catchUp(sessionId, e));
+    await this.#applyStored(sessionId, (e) => this.#catchUp(sessionId, e));
     return result;
   }
 
   /** Marks a finding fixed, in the storage and here. */
   async markFixed(sessionId: string, findingId: string): Promise<boolean> {
     const changed = await this.storage.markFixed(sessionId, findingId);
-    await this.#apply(sessionId, async (e) => this.#fixHere(sessionId, e, findingId));
+    await this.#applyStored(sessionId, async (e) => this.#fixHere(sessionId, e, findingId));
     return changed;
   }
 
@@ -200,6 +200,8 @@ export class SessionStore {
   #changed(e: StorageEvent): void {
     if (e.kind === 'resync') {
       for (const id of [...this.#cache.keys()]) void this.#apply(id, (entry) => this.#reload(id, entry, true)).catch(() => undefined);
+      // Sessions being read now may have been read before what was missed.
+      for (const id of this.#loading.keys()) this.#missed.add(id);
       return;
     }
     const id = e.sessionId;
@@ -220,8 +222,17 @@ export class SessionStore {
           : e.kind === 'session'
             ? (entry: Entry) => this.#restate(id, entry)
             : (entry: Entry) => this.#reload(id, entry, false);
-    // A change that cannot be applied (the storage unavailable now) leaves the session to be read again on next use.
-    void this.#apply(id, work).catch(() => this.#cache.delete(id));
+    // A change that cannot be applied (the storage unavailable now) leaves the session to be read again on next use (#apply drops it).
+    void this.#apply(id, work).catch(() => undefined);
+  }
+
+  /**
+   * Applies here a change the storage has stored. It is stored whatever
+   * happens now, so a failure here (the database gone right after the commit)
+   * is not the caller's: the copy held is dropped and read again on next use.
+   */
+  async #applyStored(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
+    await this.#apply(sessionId, work).catch(() => undefined);
   }
 
   /** Runs `work` on the loaded session after what is queued for it; nothing when it is not loaded. */

@@ -5,14 +5,30 @@
  * page's cookie; `auth: 'all'` makes the write token the read token; and the
  * page in real Chromium asks for the token once and never puts it in a URL.
  */
+import { connect } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDashboardClient } from '../src/client.js';
+import type { LiveEvent } from '../src/client.js';
 import { createDashboard, DashboardConfigError } from '../src/index.js';
 import type { Running } from './support/server.js';
 import { startDashboard, TOKEN } from './support/server.js';
 import { launchChromium } from './support/browser.js';
 
 const READ = 'read-token-fedcba9876543210';
+
+/** A GET with an absolute-form request target (`GET http://host/path HTTP/1.1`), as a proxy would send. */
+function rawGet(base: string, target: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (text += d));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
 
 describe('reads behind a read token', () => {
   let s: Running;
@@ -35,6 +51,11 @@ describe('reads behind a read token', () => {
         expect(r.text).not.toContain('secret place');
       }
     }
+    // Spellings the router takes for the same routes: percent-encoded letters, an absolute-form target.
+    for (const path of ['/%61pi/sessions', `/%61pi/sessions/${sessionId}/findings`, '/%6detrics', '/%61pi/openapi.json']) {
+      expect((await s.api('GET', path, undefined, { token: null })).status, path).toBe(401);
+    }
+    expect(await rawGet(s.url, `${s.url}/api/sessions`)).toBe(401);
     expect((await s.api('GET', '/healthz', undefined, { token: null })).status).toBe(200);
     expect((await s.api('GET', '/', undefined, { token: null })).status).toBe(200);
   });
@@ -46,6 +67,21 @@ describe('reads behind a read token', () => {
       expect(r.json.items[0]?.message).toBe('secret place');
     }
     expect((await s.api('POST', '/api/sessions', { repoName: 'x' }, { token: READ })).status).toBe(401);
+  });
+
+  it('lets the typed client read with its read token (and with its write token)', async () => {
+    const reader = createDashboardClient({ baseUrl: s.url, readToken: READ });
+    expect((await reader.findings(sessionId)).items[0]?.message).toBe('secret place');
+    expect(await reader.report(sessionId, 'markdown')).toContain('secret place');
+    const events: LiveEvent[] = [];
+    const stop = reader.subscribe(sessionId, (e) => events.push(e));
+    try {
+      await expect.poll(() => events.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
+    expect((await createDashboardClient({ baseUrl: s.url, token: TOKEN }).status(sessionId)).totalFindings).toBe(1);
+    await expect(createDashboardClient({ baseUrl: s.url }).repos()).rejects.toMatchObject({ status: 401 });
   });
 
   it('exchanges a token posted in a body for an HttpOnly, SameSite=Strict cookie that reads, and refuses a wrong one', async () => {

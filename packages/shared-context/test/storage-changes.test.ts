@@ -98,4 +98,18 @@ describe('ContextStorage changes', () => {
     expect(back.execution('rhodibot')?.status).toBe('pending');
     expect(back.findings.all().map((x) => x.id)).toEqual(['f-2']);
   });
+
+  it('loses no acknowledged change when sessions are let go from memory while their saves run', async () => {
+    // One session held at a time: every change to the other evicts the one being saved.
+    const storage = new ContextStorage(dir, { maxOpenSessions: 1 });
+    await storage.saveSession(new Context('r', '/r', { sessionId: 'a' }));
+    await storage.saveSession(new Context('r', '/r', { sessionId: 'b' }));
+    const writes = Array.from({ length: 30 }, (_, i) => storage.appendFindings(i % 2 === 0 ? 'a' : 'b', [f(i)], { idempotencyKey: `k${i}` }));
+    await Promise.all(writes);
+    const fresh = new ContextStorage(dir);
+    expect((await fresh.loadSession('a')).findings.all().map((x) => x.id).sort()).toEqual(Array.from({ length: 15 }, (_, i) => `f-${i * 2}`).sort());
+    expect((await fresh.loadSession('b')).findings.size).toBe(15);
+    // And every key came through with its batch.
+    expect((await fresh.appendFindings('a', [f(0)], { idempotencyKey: 'k0' })).replayed).toBe(true);
+  });
 });

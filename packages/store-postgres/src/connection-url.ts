@@ -18,16 +18,31 @@ export function isPostgresUrl(text: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(text);
 }
 
+/**
+ * True when an `@` follows a `/` after `//`: a password (or user name) with an
+ * unencoded `/`, which URL parsers take for the start of the path — and which
+ * would then be shown as a path.
+ */
+function slashBeforeAt(text: string): boolean {
+  const start = text.indexOf('//');
+  if (start < 0) return false;
+  const rest = text.slice(start + 2);
+  const slash = rest.search(/[/?#]/);
+  return slash >= 0 && rest.lastIndexOf('@') > slash;
+}
+
 /** The URL with its password replaced by `***`; never throws, whatever the text. */
 export function redactUrl(text: string): string {
+  // Everything up to the last `@` may be credentials when a `/` comes before it.
+  if (slashBeforeAt(text)) return text.replace(/\/\/([^/@:]*).*@/, (_m, user: string) => `//${user}:***@`);
   try {
     const u = new URL(text);
     if (u.password !== '') u.password = '***';
     if (u.searchParams.has('password')) u.searchParams.set('password', '***');
     return u.toString();
   } catch {
-    // Not a URL: cut anything between `//user:` and `@`, the usual place of a password.
-    return text.replace(/\/\/([^/@:]*):[^@/]*@/, '//$1:***@');
+    // Not a URL: cut anything between `//user:` and the last `@`, where a password would be.
+    return text.replace(/\/\/([^/@:]*):.*@/, '//$1:***@');
   }
 }
 
@@ -36,6 +51,7 @@ export function parseConnectionUrl(text: string): ConnectionUrl {
   const redacted = redactUrl(text);
   const bad = (why: string): StorageError => new StorageError(redacted, `not a usable PostgreSQL URL: ${why} (expected postgres://user:password@host:port/database)`);
   if (!isPostgresUrl(text)) throw bad('it must start with postgres:// or postgresql://');
+  if (slashBeforeAt(text)) throw bad('a "/", "?" or "#" in the user name or password must be percent-encoded (%2F, %3F, %23)');
   let u: URL;
   try {
     u = new URL(text);

@@ -117,6 +117,15 @@ export class NewerSchemaError extends Error {
 
 /** Applies the migrations the database lacks, once, whatever the number of replicas starting. */
 export async function migrate(sql: Sql, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationOutcome> {
+  const newest = migrations[migrations.length - 1]?.version ?? 0;
+  // A current schema needs no lock and no DDL (so a user who may only read and write can open it).
+  const [table] = await sql<{ t: string | null }[]>`SELECT to_regclass('fleetkit_schema_migrations')::text AS t`;
+  if (table?.t !== null && table?.t !== undefined) {
+    const [row] = await sql<{ v: number | null }[]>`SELECT max(version)::integer AS v FROM fleetkit_schema_migrations`;
+    const from = row?.v ?? 0;
+    if (from > newest) throw new NewerSchemaError(from);
+    if (from === newest) return { applied: [], from };
+  }
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK.toString()}::bigint)`;
     await tx`
@@ -127,7 +136,6 @@ export async function migrate(sql: Sql, migrations: readonly Migration[] = MIGRA
       )`;
     const [row] = await tx<{ v: number | null }[]>`SELECT max(version)::integer AS v FROM fleetkit_schema_migrations`;
     const from = row?.v ?? 0;
-    const newest = migrations[migrations.length - 1]?.version ?? 0;
     if (from > newest) throw new NewerSchemaError(from);
     const applied: number[] = [];
     for (const m of migrations) {

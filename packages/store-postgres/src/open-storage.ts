@@ -16,6 +16,8 @@ export interface OpenStorageOptions {
   readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
   /** For a database: the pool and timeouts. */
   readonly postgres?: Omit<PostgresStorageOptions, 'context'>;
+  /** For a directory: sessions held in memory for changes (see `ContextStorage`). */
+  readonly files?: { readonly maxOpenSessions?: number };
 }
 
 /**
@@ -27,5 +29,5 @@ export async function openStorage(spec: string, options: OpenStorageOptions = {}
   if (isPostgresUrl(spec)) return PostgresStorage.open(spec, { ...options.postgres, context: options.context });
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1];
   if (scheme !== undefined) throw new StorageError(redactUrl(spec), `"${scheme}://" is not a storage fleetkit knows: give a postgres:// URL or a directory`);
-  return new ContextStorage(spec, { context: options.context });
+  return new ContextStorage(spec, { context: options.context, ...(options.files?.maxOpenSessions === undefined ? {} : { maxOpenSessions: options.files.maxOpenSessions }) });
 }

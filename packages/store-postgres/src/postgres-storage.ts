@@ -14,6 +14,7 @@ import {
   FindingSet,
   IdempotencyKeyReusedError,
   NotFoundError,
+  StorageError,
   RepoStateSchema,
   ValidationError,
   batchFingerprint,
@@ -119,14 +120,15 @@ export class PostgresStorage implements SessionStorage {
       connect_timeout: options.connectTimeoutSeconds ?? 10,
       onnotice: () => undefined,
       types: { int8: INT8 },
-      connection: { application_name: 'fleetkit' },
+      // A query stuck on a half-open connection must fail (and answer 503), not hang the session's readers.
+      connection: { application_name: 'fleetkit', statement_timeout: 60_000, idle_in_transaction_session_timeout: 60_000 },
     });
     try {
       const outcome = options.migrate === false ? undefined : await migrate(sql);
       return new PostgresStorage(sql, redacted, outcome, options);
     } catch (err) {
       await sql.end({ timeout: 1 }).catch(() => undefined);
-      if (err instanceof NewerSchemaError) throw storageErrorOf(Object.assign(new Error(err.message), { code: 'FK_NEWER_SCHEMA' }), redacted);
+      if (err instanceof NewerSchemaError) throw new StorageError(redacted, err.message);
       throw storageErrorOf(err, redacted);
     }
   }
@@ -256,6 +258,8 @@ export class PostgresStorage implements SessionStorage {
         if ((err as { code?: unknown }).code === '23505' && (err as { constraint_name?: unknown }).constraint_name === 'fleetkit_findings_id') {
           throw await this.#duplicateIds(sessionId, accepted);
         }
+        // The session deleted while the batch went in.
+        if ((err as { code?: unknown }).code === '23503') throw new NotFoundError('session', sessionId);
         throw err;
       }
     });
@@ -287,6 +291,9 @@ export class PostgresStorage implements SessionStorage {
   async markFixed(sessionId: string, findingId: string): Promise<boolean> {
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
+        // The session row first, as every other writer takes it (saveSession, deleteSession): one lock order, no deadlock.
+        const session = await tx`SELECT 1 FROM fleetkit_sessions WHERE session_id = ${sessionId} FOR NO KEY UPDATE`;
+        if (session.length === 0) throw new NotFoundError('session', sessionId);
         const fixed = await tx`UPDATE fleetkit_findings SET fixed = true WHERE session_id = ${sessionId} AND id = ${findingId} AND NOT fixed RETURNING seq`;
         if (fixed.length === 0) {
           const exists = await tx`SELECT 1 FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ${findingId}`;
@@ -326,7 +333,8 @@ export class PostgresStorage implements SessionStorage {
         items: shown.map((r) => createFinding(rowToInput(r))),
         seqs: shown.map((r) => r.seq),
         more,
-        total: await this.#total(sessionId, head.session_version, q.filters, where),
+        // Sequence numbers have no gaps: with no filter the count is the last one (no scan, which every catch-up would pay).
+        total: isUnfiltered(q.filters) ? head.session_last_seq : await this.#total(sessionId, head.session_version, q.filters, where),
         lastSeq: head.session_last_seq,
       };
     });
@@ -390,11 +398,14 @@ export class PostgresStorage implements SessionStorage {
     }
     const rows = await this.#run(
       () => this.#sql<{ session_id: string }[]>`
-        DELETE FROM fleetkit_sessions WHERE session_id IN (
-          SELECT session_id FROM (
-            SELECT session_id, row_number() OVER (PARTITION BY repo_name ORDER BY modified_at DESC, session_id) AS rank FROM fleetkit_sessions
-          ) ranked WHERE rank > ${keep}
-        ) RETURNING session_id`,
+        WITH deleted AS (
+          DELETE FROM fleetkit_sessions WHERE session_id IN (
+            SELECT session_id FROM (
+              SELECT session_id, row_number() OVER (PARTITION BY repo_name ORDER BY modified_at DESC, session_id) AS rank FROM fleetkit_sessions
+            ) ranked WHERE rank > ${keep}
+          ) RETURNING session_id
+        )
+        SELECT session_id, pg_notify(${CHANGES_CHANNEL}, json_build_object('s', session_id, 'k', 'deleted', 'v', 0)::text) FROM deleted`,
     );
     return rows.map((r) => r.session_id);
   }
@@ -462,6 +473,8 @@ export class PostgresStorage implements SessionStorage {
     }
   }
 }
+
+const isUnfiltered = (f: FindingFilters): boolean => Object.values(f).every((v) => v === undefined || v === '');
 
 const KINDS: ReadonlySet<string> = new Set(['findings', 'fixed', 'session', 'replaced', 'deleted']);
 

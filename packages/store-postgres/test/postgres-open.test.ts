@@ -95,6 +95,8 @@ describe('PostgresStorage.open', () => {
       ['postgres://u:pw@h:5432', /names no database/],
       ['postgres://u:pw@h:5432/', /names no database/],
       ['postgres://', /malformed|names no host/],
+      ['postgres://u:pw/x@h:5432/db', /must be percent-encoded/],
+      ['postgres://u:123/pw@host/db', /must be percent-encoded/],
     ];
     for (const [url, why] of cases) {
       let err: unknown;
@@ -105,7 +107,7 @@ describe('PostgresStorage.open', () => {
       }
       expect(err, url).toBeInstanceOf(StorageError);
       expect((err as Error).message, url).toMatch(why);
-      expect((err as Error).message, url).not.toContain(':pw@');
+      expect((err as Error).message, url).not.toMatch(/:pw|pw\/x|123\/pw/);
     }
   });
 
@@ -121,5 +123,7 @@ describe('PostgresStorage.open', () => {
     expect(redactUrl('postgres://u@h/db?password=s3cret')).toBe('postgres://u@h/db?password=***');
     expect(redactUrl('postgres://u:s3cret@h:99999/db')).not.toContain('s3cret');
     expect(redactUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
+    expect(redactUrl('postgres://u:pa/ss@host:5432/db')).toBe('postgres://u:***@host:5432/db');
+    expect(redactUrl('postgres://u:1/2@3@host/db')).toBe('postgres://u:***@host/db');
   });
 });

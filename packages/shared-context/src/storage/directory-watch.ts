@@ -45,7 +45,7 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
     if (stamp === undefined) seen.delete(path);
     else seen.set(path, stamp);
     if (stamp !== undefined && (sameStamp(stamp, options.ownStamp(path)) || sameStamp(stamp, before))) return;
-    if (stamp === undefined && before === undefined && options.ownStamp(path) === undefined) return;
+    // A file gone is always told (a second telling of one's own delete is harmless; a missed one serves a deleted session).
     options.onChange({ sessionId, deleted: stamp === undefined });
   };
   const later = (path: string): void => {
@@ -69,7 +69,7 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
   }
   let poll: NodeJS.Timeout | undefined;
   const startPolling = (): void => {
-    poll ??= setInterval(() => void pollOnce(root, check), options.pollMs ?? 1000);
+    poll ??= setInterval(() => void pollOnce(root, check, seen.keys()), options.pollMs ?? 1000);
     poll.unref();
   };
   if (watcher === undefined) {
@@ -94,12 +94,15 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
   };
 }
 
-async function pollOnce(root: string, check: (path: string) => Promise<void>): Promise<void> {
+async function pollOnce(root: string, check: (path: string) => Promise<void>, known: Iterable<string> = []): Promise<void> {
+  const listed = new Set<string>();
   for (const repo of await readdir(root).catch(() => [] as string[])) {
     for (const name of await readdir(join(root, repo)).catch(() => [] as string[])) {
-      if (name.endsWith('.json')) await check(join(root, repo, name));
+      if (name.endsWith('.json')) listed.add(join(root, repo, name));
     }
   }
+  // Files seen before and no longer listed were deleted: their check says so.
+  for (const path of [...listed, ...[...known].filter((p) => !listed.has(p))]) await check(path);
 }
 
 /** The session id of `…/sessions/<repo>/<session>.json`, or undefined for any other path. */

@@ -8,7 +8,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context/context.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, StorageError } from '../errors.js';
 import type { FileStamp } from './file-stamp.js';
 import { sameStamp, stampOf } from './file-stamp.js';
 import { GroupCommit } from './group-commit.js';
@@ -28,6 +28,8 @@ export interface OpenSession {
 
 interface Entry extends OpenSession {
   stamp: FileStamp | undefined;
+  /** A save of it failed: it no longer says what is on disk, and saves no more. */
+  dead: boolean;
   /** When the file's stamp was last compared (reads compare at most every READ_RECHECK_MS). */
   checkedAt: number;
   readonly commit: GroupCommit;
@@ -46,6 +48,9 @@ export type SessionFileLoader = (sessionId: string) => Promise<{ path: string; c
 export class OpenSessions {
   readonly #cache: LRUCache<string, Entry>;
   readonly #locks = new Map<string, Promise<unknown>>();
+  // The newest save of each session, kept apart from the cache: a session let go
+  // (LRU, idle) while its save runs is read again only after that save has landed.
+  readonly #saves = new Map<string, Promise<void>>();
   readonly #load: SessionFileLoader;
   readonly #written: (path: string, stamp: FileStamp | undefined) => void;
 
@@ -71,13 +76,18 @@ export class OpenSessions {
     const { entry, result, saved } = await this.#exclusive(sessionId, async () => {
       const e = await this.#current(sessionId);
       const { result: r, changed } = change(e);
-      if (changed) e.lastSave = e.commit.request();
+      if (changed) {
+        e.lastSave = e.commit.request();
+        this.#track(sessionId, e.lastSave);
+      }
       return { entry: e, result: r, saved: changed ? e.lastSave : undefined };
     });
     if (saved === undefined) return result;
     try {
       await saved;
     } catch (err) {
+      // What it holds was not saved: it must neither be served nor saved later (by a save queued behind).
+      entry.dead = true;
       if (this.#cache.peek(sessionId) === entry) this.#cache.delete(sessionId);
       throw err;
     }
@@ -97,9 +107,8 @@ export class OpenSessions {
    */
   async replace<T>(sessionId: string, write: () => Promise<T>): Promise<T> {
     return this.#exclusive(sessionId, async () => {
-      const entry = this.#cache.peek(sessionId);
       this.#cache.delete(sessionId);
-      if (entry !== undefined) await entry.lastSave.catch(() => undefined);
+      await this.#saves.get(sessionId)?.catch(() => undefined);
       return write();
     });
   }
@@ -118,6 +127,8 @@ export class OpenSessions {
       }
       this.#cache.delete(sessionId);
     }
+    // A save of an entry let go may still be running: the file is read after it.
+    await this.#saves.get(sessionId)?.catch(() => undefined);
     const started = Date.now();
     const found = await this.#load(sessionId);
     if (found === undefined) throw new NotFoundError('session', sessionId);
@@ -130,8 +141,10 @@ export class OpenSessions {
       // A file written while it was read may hold more than was read: keep no stamp, so the next use reads it again.
       stamp: stamp !== undefined && stamp.mtimeMs < started ? stamp : undefined,
       checkedAt: Date.now(),
+      dead: false,
       lastSave: Promise.resolve(),
       commit: new GroupCommit(async () => {
+        if (entry.dead) throw new StorageError(entry.path, 'not saved: an earlier write of this session failed, so this one was not stored either; retry it');
         await writeSessionFile(entry.path, entry.ctx, entry.batches);
         entry.stamp = await stampOf(entry.path);
         this.#written(entry.path, entry.stamp);
@@ -139,6 +152,14 @@ export class OpenSessions {
     };
     this.#cache.set(sessionId, entry);
     return entry;
+  }
+
+  #track(sessionId: string, save: Promise<void>): void {
+    const tail = save.catch(() => undefined);
+    this.#saves.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.#saves.get(sessionId) === tail) this.#saves.delete(sessionId);
+    });
   }
 
   async #exclusive<T>(sessionId: string, run: () => Promise<T>): Promise<T> {
