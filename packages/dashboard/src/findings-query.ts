@@ -7,6 +7,7 @@
  * new ones arrive, and a page's end cursor later gives only what was added since.
  */
 import { createHash } from 'node:crypto';
+import { filterKey } from '@fleetkit/shared-context';
 import type { Finding, FindingFilters } from '@fleetkit/shared-context';
 import type { SessionStore } from './store.js';
 import { HttpError } from './errors.js';
@@ -35,11 +36,7 @@ interface Cursor {
   readonly f: string;
 }
 
-const filterKey = (f: FindingFilters): string =>
-  createHash('sha256')
-    .update(JSON.stringify([f.bot, f.severity, f.category, f.tier, f.file, f.q, f.fixed]))
-    .digest('base64url')
-    .slice(0, 16);
+const cursorKey = (f: FindingFilters): string => createHash('sha256').update(filterKey(f)).digest('base64url').slice(0, 16);
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -72,7 +69,7 @@ export class FindingQuery {
 
   /** One page of findings matching `filters`, from `cursor`. */
   async page(sessionId: string, filters: FindingFilters, limit: number, cursor?: string): Promise<FindingPage> {
-    const key = filterKey(filters);
+    const key = cursorKey(filters);
     const after = cursor === undefined ? 0 : decodeCursor(cursor, key).s;
     const p = await this.#store.queryFindings(sessionId, filters, { afterSeq: after, limit });
     // More to come: the next page starts after this one. None: after everything the session held when read.

@@ -62,7 +62,7 @@ export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
-export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, findingMatcher, pageOfFindings } from './storage/finding-filters.js';
+export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, filterKey, findingMatcher, isUnfiltered, pageOfFindings } from './storage/finding-filters.js';
 export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js';
 
 // ── history ──

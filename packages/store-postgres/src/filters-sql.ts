@@ -33,8 +33,3 @@ export function filterSql(sql: Sql<{ int8: number }> | TransactionSql<{ int8: nu
   }
   return parts.reduce((a, b) => sql`${a} AND ${b}`);
 }
-
-/** A stable key of `filters`, for caches of counts. */
-export function filterKey(filters: FindingFilters): string {
-  return JSON.stringify([filters.bot, filters.severity, filters.category, filters.tier, filters.file, filters.q, filters.fixed]);
-}

@@ -21,6 +21,8 @@ import {
   checkFindingQuery,
   checkIdempotencyKey,
   createFinding,
+  filterKey,
+  isUnfiltered,
   updateRepoState,
 } from '@fleetkit/shared-context';
 import type {
@@ -44,7 +46,7 @@ import { parseConnectionUrl } from './connection-url.js';
 import { storageErrorOf } from './db-errors.js';
 import { FINDING_COLUMNS, newFindingColumns, pushFinding, rowToInput } from './finding-rows.js';
 import type { FindingColumns, FindingRow } from './finding-rows.js';
-import { filterKey, filterSql } from './filters-sql.js';
+import { filterSql } from './filters-sql.js';
 import { NewerSchemaError, migrate } from './migrations.js';
 import type { MigrationOutcome } from './migrations.js';
 import { SESSION_COLUMNS, contextOf, sessionDocuments } from './session-rows.js';
@@ -473,8 +475,6 @@ export class PostgresStorage implements SessionStorage {
     }
   }
 }
-
-const isUnfiltered = (f: FindingFilters): boolean => Object.values(f).every((v) => v === undefined || v === '');
 
 const KINDS: ReadonlySet<string> = new Set(['findings', 'fixed', 'session', 'replaced', 'deleted']);
 

@@ -100,6 +100,14 @@ describe.each(STORAGE_KINDS)('queryFindings on %s', (kind) => {
     );
   });
 
+  it('counts an empty file prefix or category as a filter, and an empty text search as none', async () => {
+    for (const filters of [{ file: '' }, { category: '' }, { q: '' }] as FindingFilters[]) {
+      const page = await under.storage.queryFindings('s-q', filters, { limit: 1000 });
+      expect(page.total, JSON.stringify(filters)).toBe(expected(filters).length);
+      expect(page.items.map((f) => f.id), JSON.stringify(filters)).toEqual(expected(filters));
+    }
+  });
+
   it('takes % and _ in a file prefix as themselves', async () => {
     const page = await under.storage.queryFindings('s-q', { file: 'src/a%' }, { limit: 1000 });
     expect(page.items.length).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ import { decodeName, encodeName } from './names.js';
 import { watchSessionFiles } from './directory-watch.js';
 import type { FileStamp } from './file-stamp.js';
 import { stampOf } from './file-stamp.js';
+import { KeyedLock } from './keyed-lock.js';
 import { OpenSessions } from './open-sessions.js';
 import { readSessionFile, sessionStateJSON, writeSessionFile } from './session-file.js';
 import type {
@@ -72,7 +73,7 @@ export class ContextStorage implements SessionStorage {
   readonly #watchers = new Set<(event: StorageEvent) => void>();
   #watching: Promise<() => void> | undefined;
   // One history writer per repository at a time (in this process).
-  readonly #historyLocks = new Map<string, Promise<unknown>>();
+  readonly #historyLocks = new KeyedLock();
 
   constructor(dir: string, options: StorageOptions = {}) {
     if (typeof dir !== 'string' || dir.length === 0) {
@@ -269,19 +270,11 @@ export class ContextStorage implements SessionStorage {
 
   /** Folds a stored session into its repository's history (one writer per repository in this process). */
   async addToHistory(ctx: Context): Promise<RepoState> {
-    const repo = ctx.repoName;
-    const before = this.#historyLocks.get(repo) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(async () => {
-      const next = updateRepoState(await this.loadRepoState(repo), ctx);
+    return this.#historyLocks.run(ctx.repoName, async () => {
+      const next = updateRepoState(await this.loadRepoState(ctx.repoName), ctx);
       await this.saveRepoState(next);
       return next;
     });
-    const tail = mine.catch(() => undefined);
-    this.#historyLocks.set(repo, tail);
-    void tail.then(() => {
-      if (this.#historyLocks.get(repo) === tail) this.#historyLocks.delete(repo);
-    });
-    return mine;
   }
 
   /**

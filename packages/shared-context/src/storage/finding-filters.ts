@@ -86,7 +86,7 @@ export function botsOfTier(bots: Iterable<BotInfo>, tier: Tier): { readonly in: 
  */
 export function pageOfFindings(ctx: Context, filters: FindingFilters, page: FindingPageRequest): StoredFindingPage {
   const all = ctx.findings.all();
-  const match = isEmpty(filters) ? undefined : findingMatcher(filters, (bot) => ctx.tierOf(bot));
+  const match = isUnfiltered(filters) ? undefined : findingMatcher(filters, (bot) => ctx.tierOf(bot));
   const items: Finding[] = [];
   const seqs: number[] = [];
   let i = Math.min(page.afterSeq ?? 0, all.length);
@@ -101,8 +101,15 @@ export function pageOfFindings(ctx: Context, filters: FindingFilters, page: Find
   return { items, seqs, more, total: totalOf(ctx, filters, match), lastSeq: all.length };
 }
 
-const isEmpty = (f: FindingFilters): boolean =>
-  f.bot === undefined && f.severity === undefined && f.category === undefined && f.tier === undefined && f.file === undefined && (f.q === undefined || f.q === '') && f.fixed === undefined;
+/** True when `filters` hold no condition (an empty text search is none; an empty category or file prefix is one). */
+export function isUnfiltered(f: FindingFilters): boolean {
+  return f.bot === undefined && f.severity === undefined && f.category === undefined && f.tier === undefined && f.file === undefined && (f.q === undefined || f.q === '') && f.fixed === undefined;
+}
+
+/** A stable text of `filters`, for caches of counts and for cursors. */
+export function filterKey(f: FindingFilters): string {
+  return JSON.stringify([f.bot, f.severity, f.category, f.tier, f.file, f.q, f.fixed]);
+}
 
 const counted = new WeakMap<Context, { version: number; totals: Map<string, number> }>();
 
@@ -118,7 +125,7 @@ function totalOf(ctx: Context, f: FindingFilters, match: ((x: Finding) => boolea
     c = { version: ctx.version, totals: new Map() };
     counted.set(ctx, c);
   }
-  const key = JSON.stringify([f.bot, f.severity, f.category, f.tier, f.file, f.q, f.fixed]);
+  const key = filterKey(f);
   let n = c.totals.get(key);
   if (n === undefined) {
     n = 0;

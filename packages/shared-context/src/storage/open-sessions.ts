@@ -12,6 +12,7 @@ import { NotFoundError, StorageError } from '../errors.js';
 import type { FileStamp } from './file-stamp.js';
 import { sameStamp, stampOf } from './file-stamp.js';
 import { GroupCommit } from './group-commit.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { StoredBatch } from './idempotency.js';
 import type { SessionFileContent } from './session-file.js';
 import { writeSessionFile } from './session-file.js';
@@ -47,7 +48,7 @@ export type SessionFileLoader = (sessionId: string) => Promise<{ path: string; c
 /** A bounded set of sessions open for writing, one lock per session. */
 export class OpenSessions {
   readonly #cache: LRUCache<string, Entry>;
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedLock();
   // The newest save of each session, kept apart from the cache: a session let go
   // (LRU, idle) while its save runs is read again only after that save has landed.
   readonly #saves = new Map<string, Promise<void>>();
@@ -73,7 +74,7 @@ export class OpenSessions {
     // The change runs and its save is requested under the session's lock (a
     // whole-file replace cannot come between); the save is awaited outside it,
     // so concurrent changes share one rewrite.
-    const { entry, result, saved } = await this.#exclusive(sessionId, async () => {
+    const { entry, result, saved } = await this.#locks.run(sessionId, async () => {
       const e = await this.#current(sessionId);
       const { result: r, changed } = change(e);
       if (changed) {
@@ -98,7 +99,7 @@ export class OpenSessions {
   async read<T>(sessionId: string, read: (s: OpenSession) => T): Promise<T> {
     const hit = this.#cache.get(sessionId);
     if (hit !== undefined && Date.now() - hit.checkedAt < READ_RECHECK_MS) return read(hit);
-    return read(await this.#exclusive(sessionId, () => this.#current(sessionId)));
+    return read(await this.#locks.run(sessionId, () => this.#current(sessionId)));
   }
 
   /**
@@ -106,7 +107,7 @@ export class OpenSessions {
    * held and its writes in flight finished, and forgets what was in memory.
    */
   async replace<T>(sessionId: string, write: () => Promise<T>): Promise<T> {
-    return this.#exclusive(sessionId, async () => {
+    return this.#locks.run(sessionId, async () => {
       this.#cache.delete(sessionId);
       await this.#saves.get(sessionId)?.catch(() => undefined);
       return write();
@@ -160,16 +161,5 @@ export class OpenSessions {
     void tail.then(() => {
       if (this.#saves.get(sessionId) === tail) this.#saves.delete(sessionId);
     });
-  }
-
-  async #exclusive<T>(sessionId: string, run: () => Promise<T>): Promise<T> {
-    const before = this.#locks.get(sessionId) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(run);
-    const tail = mine.catch(() => undefined);
-    this.#locks.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.#locks.get(sessionId) === tail) this.#locks.delete(sessionId);
-    });
-    return mine;
   }
 }
