@@ -38,6 +38,14 @@ interface Entry {
   unsubscribe: () => void;
   /** Changes applied one after the other (a fetch of new findings must not race another). */
   queue: Promise<void>;
+  /**
+   * A change could not be applied (the storage unavailable): the copy held is
+   * behind by an unknown amount and is read whole, with a reset, before it is
+   * used again. It stays loaded meanwhile, so live clients are not stranded.
+   */
+  stale: boolean;
+  /** The next attempt to read a stale copy again. */
+  retry: NodeJS.Timeout | undefined;
 }
 
 /** Options of a {@link SessionStore}. */
@@ -50,6 +58,8 @@ export interface SessionStoreOptions {
 
 // Findings fetched per query when catching up with a session.
 const SYNC_PAGE = 10_000;
+// How soon a stale copy is read again when nothing else asks for it, ms.
+const STALE_RETRY_MS = 1000;
 
 /** Sessions of a storage, loaded, cached and kept current. */
 export class SessionStore {
@@ -70,7 +80,13 @@ export class SessionStore {
     this.storage = storage;
     this.#healthTtlMs = options.healthTtlMs;
     this.#historyTtlMs = options.historyTtlMs ?? 1000;
-    this.#cache = new LRUCache<string, Entry>({ max: options.maxCached, dispose: (e) => e.unsubscribe() });
+    this.#cache = new LRUCache<string, Entry>({
+      max: options.maxCached,
+      dispose: (e) => {
+        e.unsubscribe();
+        clearTimeout(e.retry);
+      },
+    });
   }
 
   /** Starts following the storage's changes. */
@@ -222,31 +238,49 @@ export class SessionStore {
           : e.kind === 'session'
             ? (entry: Entry) => this.#restate(id, entry)
             : (entry: Entry) => this.#reload(id, entry, false);
-    // A change that cannot be applied (the storage unavailable now) leaves the session to be read again on next use (#apply drops it).
+    // A change that cannot be applied (the storage unavailable now) leaves the copy stale, to be read again (#apply).
     void this.#apply(id, work).catch(() => undefined);
   }
 
   /**
    * Applies here a change the storage has stored. It is stored whatever
    * happens now, so a failure here (the database gone right after the commit)
-   * is not the caller's: the copy held is dropped and read again on next use.
+   * is not the caller's: the copy held turns stale and is read again.
    */
   async #applyStored(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
     await this.#apply(sessionId, work).catch(() => undefined);
   }
 
-  /** Runs `work` on the loaded session after what is queued for it; nothing when it is not loaded. */
+  /**
+   * Runs `work` on the loaded session after what is queued for it; nothing
+   * when it is not loaded. A stale copy is read again whole instead (which
+   * takes in whatever `work` would have). When that fails, the copy is (or
+   * stays) stale and another attempt is scheduled.
+   */
   async #apply(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
     const entry = this.#cache.peek(sessionId);
     if (entry === undefined) return;
-    const run = entry.queue.then(() => (this.#cache.peek(sessionId) === entry ? work(entry) : undefined));
+    const run = entry.queue.then(() => {
+      if (this.#cache.peek(sessionId) !== entry) return undefined;
+      return entry.stale ? this.#reload(sessionId, entry, true) : work(entry);
+    });
     entry.queue = run.catch(() => undefined);
     try {
       await run;
     } catch (err) {
-      if (this.#cache.peek(sessionId) === entry) this.#cache.delete(sessionId);
+      if (this.#cache.peek(sessionId) === entry) this.#turnStale(sessionId, entry);
       throw err;
     }
+  }
+
+  #turnStale(sessionId: string, entry: Entry): void {
+    entry.stale = true;
+    if (entry.retry !== undefined) return;
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined;
+      if (entry.stale) void this.#apply(sessionId, async () => undefined).catch(() => undefined);
+    }, STALE_RETRY_MS);
+    entry.retry.unref();
   }
 
   /** Adds the findings stored after the ones held. */
@@ -295,6 +329,7 @@ export class SessionStore {
   #replace(sessionId: string, e: Entry, ctx: Context, reset: boolean): void {
     e.unsubscribe();
     e.ctx = ctx;
+    e.stale = false;
     e.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx, event }));
     this.#emit({ type: 'loaded', sessionId, ctx, reset });
   }
@@ -305,6 +340,11 @@ export class SessionStore {
     const hit = this.#cache.get(sessionId);
     if (hit !== undefined) {
       await hit.queue;
+      const now = this.#cache.get(sessionId);
+      if (now === undefined) return this.#load(sessionId);
+      // Throws (the storage still unavailable) rather than answer from a copy known to be behind.
+      if (!now.stale) return now;
+      await this.#apply(sessionId, async () => undefined);
       return this.#cache.get(sessionId) ?? this.#load(sessionId);
     }
     return this.#load(sessionId);
@@ -325,7 +365,7 @@ export class SessionStore {
   }
 
   #adopt(sessionId: string, ctx: Context, reset: boolean): Entry {
-    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve() };
+    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve(), stale: false, retry: undefined };
     entry.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx: entry.ctx, event }));
     this.#cache.set(sessionId, entry);
     this.#emit({ type: 'loaded', sessionId, ctx, reset });

@@ -65,6 +65,13 @@ export interface PostgresStorageOptions {
   readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
   /** Apply missing migrations on open (under an advisory lock). @default true */
   readonly migrate?: boolean;
+  /**
+   * Longest wait, in seconds, between two attempts to reach a database that
+   * went away. The client's own backoff grows to 20 s, so a replica (and its
+   * change listener) could stay away that long after the database is back.
+   * @default 2
+   */
+  readonly maxReconnectDelaySeconds?: number;
 }
 
 /** A change, as announced on {@link CHANGES_CHANNEL}. */
@@ -84,6 +91,11 @@ export interface ChangeNotice {
 
 // One INSERT per this many findings: large enough that a 10,000-finding batch is one statement.
 const INSERT_CHUNK = 10_000;
+
+/** Jittered exponential delays (seconds) from 50 ms, capped: every replica retries soon after the database returns, not in step. */
+function reconnectDelay(maxSeconds: number): (attempt: number) => number {
+  return (attempt) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempt, maxSeconds);
+}
 
 const INT8 = { to: 20, from: [20], serialize: (n: number | bigint | string) => String(n), parse: (s: string) => Number(s) };
 
@@ -120,6 +132,7 @@ export class PostgresStorage implements SessionStorage {
     const sql = postgres(url, {
       max: options.maxConnections ?? 10,
       connect_timeout: options.connectTimeoutSeconds ?? 10,
+      backoff: reconnectDelay(options.maxReconnectDelaySeconds ?? 2),
       onnotice: () => undefined,
       types: { int8: INT8 },
       // A query stuck on a half-open connection must fail (and answer 503), not hang the session's readers.
