@@ -91,6 +91,88 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'appends in one call: fleetkit_append',
+    // One round trip per group of batches: the session row's lock (which orders
+    // appends) is then held for the server's own work, never across a round
+    // trip to a busy client. Every batch of the group gets its key claimed (or
+    // is answered as a replay), its sequence range, and its rows, in order.
+    sql: `
+      CREATE FUNCTION fleetkit_append(
+        p_session text, p_keys text[], p_fingerprints text[], p_counts integer[], p_batch integer[],
+        p_id text[], p_source text[], p_rule_id text[], p_rule_name text[], p_severity text[], p_message text[],
+        p_category text[], p_file text[], p_line text[], p_col text[], p_element text[], p_suggestion text[],
+        p_fixable text[], p_fixed text[], p_created_at text[], p_related text[], p_metadata text[],
+        p_recipe_id text[], p_confidence text[], p_exact text[]
+      ) RETURNS TABLE (batch integer, added integer, first_seq bigint, replayed boolean, fingerprint text)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_last    bigint;
+        v_next    bigint;
+        v_version bigint;
+        v_keep    boolean[] := '{}';
+        v_first   bigint[] := '{}';
+        v_start   integer[] := '{}';
+        v_row     integer := 1;
+        v_claimed integer;
+        v_prev    record;
+        v_notice  text;
+        i         integer;
+      BEGIN
+        -- Every writer of a session takes its row first: one lock order, no deadlock.
+        SELECT s.last_seq INTO v_last FROM fleetkit_sessions s WHERE s.session_id = p_session FOR NO KEY UPDATE;
+        IF NOT FOUND THEN
+          RETURN;
+        END IF;
+        v_next := v_last + 1;
+        FOR i IN 1 .. coalesce(cardinality(p_counts), 0) LOOP
+          v_start := v_start || v_row;
+          v_row := v_row + p_counts[i];
+          IF p_keys[i] IS NOT NULL THEN
+            INSERT INTO fleetkit_batches (session_id, idem_key, fingerprint, first_seq, added)
+              VALUES (p_session, p_keys[i], p_fingerprints[i], v_next, p_counts[i])
+              ON CONFLICT (session_id, idem_key) DO NOTHING;
+            GET DIAGNOSTICS v_claimed = ROW_COUNT;
+            IF v_claimed = 0 THEN
+              SELECT b.fingerprint, b.first_seq, b.added INTO v_prev FROM fleetkit_batches b WHERE b.session_id = p_session AND b.idem_key = p_keys[i];
+              v_keep := v_keep || false;
+              v_first := v_first || v_prev.first_seq;
+              batch := i; added := v_prev.added; first_seq := v_prev.first_seq; replayed := true; fingerprint := v_prev.fingerprint;
+              RETURN NEXT;
+              CONTINUE;
+            END IF;
+          END IF;
+          v_keep := v_keep || true;
+          v_first := v_first || v_next;
+          batch := i; added := p_counts[i]; first_seq := v_next; replayed := false; fingerprint := NULL;
+          RETURN NEXT;
+          v_next := v_next + p_counts[i];
+        END LOOP;
+        IF v_next = v_last + 1 THEN
+          RETURN;
+        END IF;
+        INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
+          fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact)
+        SELECT p_session, v_first[u.b] + (u.ord - v_start[u.b]), u.id, u.source, u.rule_id, u.rule_name, u.severity, u.message, u.category, u.file,
+          u.line::int8, u.col::int8, u.element, u.suggestion, u.fixable::boolean, u.fixed::boolean, u.created_at, u.related::jsonb, u.metadata::jsonb,
+          u.recipe_id, u.confidence::float8, u.exact
+        FROM unnest(p_batch, p_id, p_source, p_rule_id, p_rule_name, p_severity, p_message, p_category, p_file, p_line, p_col, p_element,
+          p_suggestion, p_fixable, p_fixed, p_created_at, p_related, p_metadata, p_recipe_id, p_confidence, p_exact)
+          WITH ORDINALITY AS u(b, id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
+            fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact, ord)
+        WHERE v_keep[u.b];
+        UPDATE fleetkit_sessions SET last_seq = v_next - 1, version = version + 1, modified_at = clock_timestamp()
+          WHERE session_id = p_session RETURNING version INTO v_version;
+        -- Delivered at commit. A notice too long to send (a huge session id) is not sent: NOTIFY payloads stay under 8000 bytes.
+        v_notice := json_build_object('s', p_session, 'k', 'findings', 'v', v_version, 'from', v_last + 1, 'to', v_next - 1)::text;
+        IF octet_length(v_notice) <= 7900 THEN
+          PERFORM pg_notify('fleetkit_changes', v_notice);
+        END IF;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** The schema version this fleetkit writes. */

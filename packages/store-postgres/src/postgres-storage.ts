@@ -12,7 +12,6 @@ import type { Sql, TransactionSql } from 'postgres';
 import { LRUCache } from 'lru-cache';
 import {
   FindingSet,
-  IdempotencyKeyReusedError,
   NotFoundError,
   StorageError,
   RepoStateSchema,
@@ -42,6 +41,7 @@ import type {
   StorageEvent,
   StoredFindingPage,
 } from '@fleetkit/shared-context';
+import { AppendQueue, isDuplicateId } from './append-queue.js';
 import { parseConnectionUrl } from './connection-url.js';
 import { storageErrorOf } from './db-errors.js';
 import { FINDING_COLUMNS, newFindingColumns, pushFinding, rowToInput } from './finding-rows.js';
@@ -110,6 +110,7 @@ export class PostgresStorage implements SessionStorage {
   readonly #sql: Sql<{ int8: number }>;
   readonly #contextOptions: PostgresStorageOptions['context'];
   readonly #totals = new LRUCache<string, number>({ max: 1024 });
+  readonly #appends: AppendQueue;
   // Rows this process added since it last refreshed the table's statistics.
   #unanalyzed = 0;
   #analyzing = false;
@@ -119,6 +120,9 @@ export class PostgresStorage implements SessionStorage {
     this.location = location;
     this.migration = migration;
     this.#contextOptions = options.context;
+    this.#appends = new AppendQueue(sql, async (err, sessionId, batch) =>
+      isDuplicateId(err) ? this.#duplicateIds(sessionId, batch) : storageErrorOf(err, this.location),
+    );
   }
 
   /**
@@ -234,50 +238,9 @@ export class PostgresStorage implements SessionStorage {
     const fingerprint = key === undefined ? '' : batchFingerprint(findings);
     // Validated (and given ids and times) by the library, all or nothing, before any SQL runs.
     const accepted = new FindingSet().addAll(findings);
-    const columns = newFindingColumns();
-    for (const f of accepted) pushFinding(columns, f);
-    const n = accepted.length;
-    return this.#run(async () => {
-      try {
-        return await this.#sql.begin(async (tx) => {
-          if (key !== undefined) {
-            const claimed = await tx`
-              INSERT INTO fleetkit_batches (session_id, idem_key, fingerprint, first_seq, added)
-              SELECT session_id, ${key}, ${fingerprint}, 0, 0 FROM fleetkit_sessions WHERE session_id = ${sessionId}
-              ON CONFLICT (session_id, idem_key) DO NOTHING RETURNING 1`;
-            if (claimed.length === 0) {
-              const [prev] = await tx<{ fingerprint: string; first_seq: number; added: number }[]>`
-                SELECT fingerprint, first_seq, added FROM fleetkit_batches WHERE session_id = ${sessionId} AND idem_key = ${key}`;
-              if (prev === undefined) throw new NotFoundError('session', sessionId);
-              if (prev.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(sessionId, key);
-              return { added: prev.added, firstSeq: prev.first_seq, lastSeq: prev.first_seq + prev.added - 1, replayed: true };
-            }
-          }
-          // The session row's lock orders appends: sequence numbers are gapless and in commit order.
-          const [s] = await tx<{ last_seq: number; version: number }[]>`
-            UPDATE fleetkit_sessions SET last_seq = last_seq + ${n}, version = version + 1, modified_at = clock_timestamp()
-            WHERE session_id = ${sessionId} RETURNING last_seq, version`;
-          if (s === undefined) throw new NotFoundError('session', sessionId);
-          const firstSeq = s.last_seq - n + 1;
-          if (n > 0) await insertFindings(tx, sessionId, firstSeq, columns);
-          if (key !== undefined) {
-            await tx`UPDATE fleetkit_batches SET first_seq = ${firstSeq}, added = ${n} WHERE session_id = ${sessionId} AND idem_key = ${key}`;
-          }
-          await notify(tx, { s: sessionId, k: 'findings', v: s.version, from: firstSeq, to: s.last_seq });
-          return { added: n, firstSeq, lastSeq: s.last_seq, replayed: false };
-        }).then((r) => {
-          if (!r.replayed) this.#added(r.added);
-          return r;
-        });
-      } catch (err) {
-        if ((err as { code?: unknown }).code === '23505' && (err as { constraint_name?: unknown }).constraint_name === 'fleetkit_findings_id') {
-          throw await this.#duplicateIds(sessionId, accepted);
-        }
-        // The session deleted while the batch went in.
-        if ((err as { code?: unknown }).code === '23503') throw new NotFoundError('session', sessionId);
-        throw err;
-      }
-    });
+    const result = await this.#appends.add(sessionId, { findings: accepted, key, fingerprint });
+    if (!result.replayed) this.#added(result.added);
+    return result;
   }
 
   async updateSession<T>(sessionId: string, change: (session: Context) => T): Promise<T> {

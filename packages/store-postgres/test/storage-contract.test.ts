@@ -131,6 +131,49 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     expect((await storage.loadSession('s-1')).findings.size).toBe(1);
   });
 
+  it('answers each of many concurrent batches on its own: its range, its replay, its error alone', async () => {
+    await storage.saveSession(newSession('s-1'));
+    await storage.appendFindings('s-1', [finding(0)]);
+    const batchOf = (b: number): FindingInput[] => [finding(100 + b * 3), finding(101 + b * 3), finding(102 + b * 3)];
+    const calls = [
+      ...Array.from({ length: 8 }, (_, b) => storage.appendFindings('s-1', batchOf(b), { idempotencyKey: `k-${b}` })),
+      storage.appendFindings('s-1', batchOf(3), { idempotencyKey: 'k-3' }), // a retry racing its original
+      storage.appendFindings('s-1', [finding(900), finding(0)]), // f-0 is stored already
+      storage.appendFindings('s-1', batchOf(20), { idempotencyKey: 'k-5' }), // k-5 for another batch
+      storage.appendFindings('s-1', []),
+      storage.appendFindings('s-1', batchOf(9)),
+    ];
+    const settled = await Promise.allSettled(calls);
+    const duplicate = settled[9]!;
+    expect(duplicate.status === 'rejected' && duplicate.reason instanceof ValidationError).toBe(true);
+    expect((duplicate as PromiseRejectedResult).reason.issues.map((i: { path: unknown[] }) => i.path.join('.'))).toEqual(['findings.1.id']);
+    // One of the two batches under k-5 is stored, the other refused.
+    const k5 = [settled[5]!, settled[10]!];
+    expect(k5.filter((s) => s.status === 'rejected' && s.reason instanceof IdempotencyKeyReusedError)).toHaveLength(1);
+    const retry = [settled[3]!, settled[8]!].map((s) => (s as PromiseFulfilledResult<{ replayed: boolean; firstSeq: number }>).value);
+    expect(retry.map((r) => r.replayed).sort()).toEqual([false, true]);
+    expect(retry[0]!.firstSeq).toBe(retry[1]!.firstSeq);
+
+    // Every stored batch has its own range, the ranges tile the session after f-0, and each holds its batch.
+    const stored = await storage.loadSession('s-1');
+    const all = stored.findings.all();
+    const ranges: Array<[number, number, readonly FindingInput[]]> = [];
+    settled.forEach((s, i) => {
+      if (s.status !== 'fulfilled' || s.value.replayed || s.value.added === 0) return;
+      const input = i < 8 ? batchOf(i) : i === 10 ? batchOf(20) : i === 12 ? batchOf(9) : [];
+      ranges.push([s.value.firstSeq, s.value.lastSeq, input]);
+    });
+    ranges.sort((a, b) => a[0] - b[0]);
+    let next = 2;
+    for (const [first, last, input] of ranges) {
+      expect(first).toBe(next);
+      expect(all.slice(first - 1, last).map((f) => f.id)).toEqual(input.map((f) => f.id));
+      next = last + 1;
+    }
+    expect(all).toHaveLength(next - 1);
+    expect((settled[11] as PromiseFulfilledResult<{ added: number }>).value.added).toBe(0);
+  });
+
   it('keeps idempotency keys per session', async () => {
     await storage.saveSession(newSession('s-1'));
     await storage.saveSession(newSession('s-2'));

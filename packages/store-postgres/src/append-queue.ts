@@ -1,0 +1,139 @@
+/**
+ * Appends to one session, grouped. The session row's lock orders appends, and
+ * it is held until commit, durable commit included: one transaction per
+ * batch would pay a WAL flush per batch, one after the other. So batches
+ * for a session that arrive while one call is running wait, and go together
+ * in the next call (`fleetkit_append`, one round trip, one commit); each is
+ * still answered on its own (its range, or its replay). A group that fails
+ * on a duplicate finding id is retried batch by batch, so only the batch at
+ * fault fails, as if each had been sent alone.
+ */
+import type { Sql } from 'postgres';
+import { IdempotencyKeyReusedError, NotFoundError } from '@fleetkit/shared-context';
+import type { AppendResult, Finding } from '@fleetkit/shared-context';
+import { newFindingColumns, pushFinding } from './finding-rows.js';
+
+/** A validated batch waiting for its group. */
+export interface QueuedBatch {
+  readonly findings: readonly Finding[];
+  readonly key: string | undefined;
+  readonly fingerprint: string;
+}
+
+interface Waiting extends QueuedBatch {
+  resolve(r: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+interface AppendRow {
+  batch: number;
+  added: number;
+  first_seq: number;
+  replayed: boolean;
+  fingerprint: string | null;
+}
+
+/** A group stops growing past this many findings (bounded statements and memory); a larger batch still goes alone. */
+const GROUP_FINDINGS = 20_000;
+
+/** Runs `fleetkit_append` for the groups of each session, one group of a session at a time. */
+export class AppendQueue {
+  readonly #sql: Sql<{ int8: number }>;
+  readonly #errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>;
+  readonly #queues = new Map<string, Waiting[]>();
+
+  /**
+   * @param errorOf turns a failed call into the error a batch of it gets (a
+   *   duplicate id into a ValidationError naming it, a lost connection into
+   *   StorageUnavailableError), one batch at a time.
+   */
+  constructor(sql: Sql<{ int8: number }>, errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>) {
+    this.#sql = sql;
+    this.#errorOf = errorOf;
+  }
+
+  /** Appends `batch` to `sessionId` in the next group; resolves with its own result. */
+  add(sessionId: string, batch: QueuedBatch): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      const waiting: Waiting = { ...batch, resolve, reject };
+      const queue = this.#queues.get(sessionId);
+      if (queue !== undefined) {
+        queue.push(waiting);
+        return;
+      }
+      this.#queues.set(sessionId, [waiting]);
+      void this.#drain(sessionId);
+    });
+  }
+
+  async #drain(sessionId: string): Promise<void> {
+    const queue = this.#queues.get(sessionId)!;
+    while (queue.length > 0) {
+      const group = takeGroup(queue);
+      await this.#runGroup(sessionId, group);
+    }
+    this.#queues.delete(sessionId);
+  }
+
+  async #runGroup(sessionId: string, group: Waiting[]): Promise<void> {
+    try {
+      const rows = await this.#call(sessionId, group);
+      settle(sessionId, group, rows);
+    } catch (err) {
+      if (group.length > 1 && isDuplicateId(err)) {
+        // One batch (or two of the group together) holds an id the session has: find which, as if each were sent alone.
+        for (const w of group) await this.#runGroup(sessionId, [w]);
+        return;
+      }
+      for (const w of group) w.reject(await this.#errorOf(err, sessionId, w.findings).catch((e: unknown) => e));
+    }
+  }
+
+  async #call(sessionId: string, group: readonly Waiting[]): Promise<AppendRow[]> {
+    const c = newFindingColumns();
+    const rowBatch: number[] = [];
+    group.forEach((w, i) => {
+      for (const f of w.findings) {
+        pushFinding(c, f);
+        rowBatch.push(i + 1);
+      }
+    });
+    const sql = this.#sql;
+    const t = (xs: readonly (string | null)[]) => sql.array(xs as string[], 25);
+    return sql<AppendRow[]>`
+      SELECT batch, added, first_seq, replayed, fingerprint FROM fleetkit_append(
+        ${sessionId}, ${t(group.map((w) => w.key ?? null))}::text[], ${t(group.map((w) => w.fingerprint))}::text[],
+        ${sql.array(group.map((w) => w.findings.length), 23)}::int4[], ${sql.array(rowBatch, 23)}::int4[],
+        ${t(c.id)}::text[], ${t(c.source)}::text[], ${t(c.ruleId)}::text[], ${t(c.ruleName)}::text[], ${t(c.severity)}::text[],
+        ${t(c.message)}::text[], ${t(c.category)}::text[], ${t(c.file)}::text[], ${t(c.line)}::text[], ${t(c.col)}::text[], ${t(c.element)}::text[],
+        ${t(c.suggestion)}::text[], ${t(c.fixable)}::text[], ${t(c.fixed)}::text[], ${t(c.createdAt)}::text[], ${t(c.related)}::text[],
+        ${t(c.metadata)}::text[], ${t(c.recipeId)}::text[], ${t(c.confidence)}::text[], ${t(c.exact)}::text[])`;
+  }
+}
+
+/** The first batches of `queue` up to {@link GROUP_FINDINGS} findings (at least one), removed from it. */
+function takeGroup(queue: Waiting[]): Waiting[] {
+  let n = 0;
+  let k = 0;
+  while (k < queue.length && (k === 0 || n + queue[k]!.findings.length <= GROUP_FINDINGS)) n += queue[k++]!.findings.length;
+  return queue.splice(0, k);
+}
+
+function settle(sessionId: string, group: readonly Waiting[], rows: readonly AppendRow[]): void {
+  // No rows: the session is not stored.
+  if (rows.length === 0) {
+    for (const w of group) w.reject(new NotFoundError('session', sessionId));
+    return;
+  }
+  for (const r of rows) {
+    const w = group[r.batch - 1]!;
+    if (r.replayed && r.fingerprint !== w.fingerprint) w.reject(new IdempotencyKeyReusedError(sessionId, w.key!));
+    else w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: r.replayed });
+  }
+}
+
+/** The batch holds a finding id its session already has. */
+export function isDuplicateId(err: unknown): boolean {
+  return (err as { code?: unknown }).code === '23505' && (err as { constraint_name?: unknown }).constraint_name === 'fleetkit_findings_id';
+}
+
