@@ -163,8 +163,11 @@ export interface ReportQuery {
   readonly target?: 'github-comment';
 }
 
-/** A live event: the first is always a snapshot; updates carry only what changed. */
-export type LiveEvent = { readonly type: 'snapshot'; readonly data: LiveState } | { readonly type: 'update'; readonly data: LiveDelta };
+/** A live event: the first is always a snapshot; updates carry only what changed; `deleted` (the session is no longer stored) is the last. */
+export type LiveEvent =
+  | { readonly type: 'snapshot'; readonly data: LiveState }
+  | { readonly type: 'update'; readonly data: LiveDelta }
+  | { readonly type: 'deleted'; readonly data: { readonly sessionId: string } };
 
 /** Options of {@link DashboardClient.subscribe}. */
 export interface SubscribeOptions {
@@ -268,12 +271,14 @@ export function createDashboardClient(options: DashboardClientOptions) {
 
     /**
      * Live updates of a session: `onEvent` gets a snapshot, then updates.
-     * Reconnects after a dropped stream (with a fresh snapshot). Returns a function that stops.
+     * Reconnects after a dropped stream (with a fresh snapshot); stops by
+     * itself after `deleted`. Returns a function that stops.
      */
     subscribe(id: string, onEvent: (e: LiveEvent) => void, opts: SubscribeOptions = {}): () => void {
       const stop = new AbortController();
       opts.signal?.addEventListener('abort', () => stop.abort(), { once: true });
       let retryMs = 2000;
+      let deleted = false;
       void (async () => {
         while (!stop.signal.aborted) {
           try {
@@ -284,7 +289,8 @@ export function createDashboardClient(options: DashboardClientOptions) {
             }
             const parser = new SseParser(
               (m) => {
-                if (m.event === 'snapshot' || m.event === 'update') onEvent({ type: m.event, data: JSON.parse(m.data) } as LiveEvent);
+                if (m.event === 'snapshot' || m.event === 'update' || m.event === 'deleted') onEvent({ type: m.event, data: JSON.parse(m.data) } as LiveEvent);
+                if (m.event === 'deleted') deleted = true;
               },
               (ms) => (retryMs = ms),
             );
@@ -295,6 +301,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
               if (done) break;
               parser.push(decoder.decode(value, { stream: true }));
             }
+            if (deleted) return;
           } catch (err) {
             if (stop.signal.aborted) return;
             opts.onError?.(err);

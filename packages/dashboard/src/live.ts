@@ -97,7 +97,8 @@ export class LiveHub {
       if (channel.clients.delete(res)) this.#clients--;
       if (channel.clients.size === 0) {
         clearTimeout(channel.timer);
-        this.#channels.delete(id);
+        // Only this channel: a session's channel is replaced when it ends (deleted).
+        if (this.#channels.get(id) === channel) this.#channels.delete(id);
       }
     };
     req.on('close', gone);
@@ -122,12 +123,30 @@ export class LiveHub {
   #onStore(e: StoreEvent): void {
     const ch = this.#channels.get(e.sessionId);
     if (ch === undefined) return;
+    if (e.type === 'deleted') {
+      this.#ended(e.sessionId, ch);
+      return;
+    }
     ch.ctx = e.ctx;
     if (e.type === 'loaded' && e.reset) {
       void this.#resnapshot(ch);
       return;
     }
     this.#schedule(ch);
+  }
+
+  /**
+   * The session was deleted: its clients are told (`deleted`, so a page stops
+   * rather than reconnect to a 404) and their streams end.
+   */
+  #ended(sessionId: string, ch: Channel): void {
+    this.#channels.delete(sessionId);
+    clearTimeout(ch.timer);
+    const chunk = `id: ${++this.#seq}\nevent: deleted\ndata: ${JSON.stringify({ sessionId })}\n\n`;
+    for (const res of ch.clients) {
+      this.#write(ch, res, chunk);
+      res.end();
+    }
   }
 
   /** Sends every client of the channel a fresh snapshot (changes may have been missed, so no delta can be trusted). */

@@ -27,11 +27,13 @@ import type {
 /**
  * What the store tells listeners. `loaded`: a new Context object now stands
  * for the session (`reset`: changes may have been missed, so clients should
- * start again from a snapshot); `changed`: the loaded Context changed.
+ * start again from a snapshot); `changed`: the loaded Context changed;
+ * `deleted`: the session is no longer stored (whoever deleted it).
  */
 export type StoreEvent =
   | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: Context; readonly reset: boolean }
-  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent };
+  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent }
+  | { readonly type: 'deleted'; readonly sessionId: string };
 
 interface Entry {
   ctx: Context;
@@ -221,13 +223,14 @@ export class SessionStore {
       return;
     }
     const id = e.sessionId;
+    // Told whether or not it is loaded here: live clients may watch it all the same.
+    if (e.kind === 'deleted') {
+      this.#gone(id);
+      return;
+    }
     if (!this.#cache.has(id)) {
       // Not loaded: read fresh on first use; being read: possibly read before this change.
       if (this.#loading.has(id)) this.#missed.add(id);
-      return;
-    }
-    if (e.kind === 'deleted') {
-      this.#cache.delete(id);
       return;
     }
     const work =
@@ -321,7 +324,7 @@ export class SessionStore {
     try {
       this.#replace(sessionId, e, await this.storage.loadSession(sessionId), reset);
     } catch (err) {
-      if (err instanceof NotFoundError) this.#cache.delete(sessionId);
+      if (err instanceof NotFoundError) this.#gone(sessionId);
       else throw err;
     }
   }
@@ -372,6 +375,11 @@ export class SessionStore {
     // Changes stored while it was read are fetched now (a notice for them may have come before it was held).
     void this.#apply(sessionId, (e) => this.#catchUp(sessionId, e)).catch(() => undefined);
     return entry;
+  }
+
+  #gone(sessionId: string): void {
+    this.#cache.delete(sessionId);
+    this.#emit({ type: 'deleted', sessionId });
   }
 
   #emit(e: StoreEvent): void {

@@ -140,6 +140,26 @@ describe('live updates (server-sent events)', () => {
     }
   });
 
+  it('ends the streams of a session deleted by another process with `deleted`, and the typed client stops', async () => {
+    const id = await newSession();
+    const sse = await openSse(`${s.url}/api/sessions/${id}/events`);
+    const events: LiveEvent[] = [];
+    const stop = createDashboardClient({ baseUrl: s.url, token: TOKEN }).subscribe(id, (e) => events.push(e));
+    try {
+      await sse.next((m) => m.event === 'snapshot');
+      await expect.poll(() => events.length, { timeout: 5000 }).toBeGreaterThan(0);
+      const other = await s.backend();
+      await other.deleteSession(id);
+      const ended = await sse.next((m) => m.event === 'deleted');
+      expect(JSON.parse(ended.data)).toEqual({ sessionId: id });
+      await expect.poll(() => events.at(-1)?.type, { timeout: 5000 }).toBe('deleted');
+      expect((await s.api('GET', `/api/sessions/${id}/status`)).status).toBe(404);
+    } finally {
+      stop();
+      sse.close();
+    }
+  });
+
   it('pushes a change made to the session file by another process', async () => {
     const { ContextStorage } = await import('@fleetkit/shared-context');
     const id = await newSession();

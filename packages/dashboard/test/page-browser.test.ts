@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContextStorage } from '@fleetkit/shared-context';
 import { createDashboard } from '../src/index.js';
 import type { Dashboard } from '../src/index.js';
 import { launchChromium } from './support/browser.js';
@@ -400,6 +401,23 @@ describe('dashboard page in headless Chromium', () => {
     await page.unroute(/\/bots$/);
     await page.waitForTimeout(1000); // a refresh is coalesced over 400 ms: give a wrong one time to land
     expect(await status('glambot')).toBe('completed');
+    expect(errors).toEqual([]);
+  });
+
+  it('says so and stops when the session it shows is deleted elsewhere', async () => {
+    const { sessionId: gone } = await post<{ sessionId: string }>('/api/sessions', { repoName: 'page/gone', bots: ['glambot'] });
+    const page = await browser.newPage();
+    opened.push(page);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    await page.goto(`${url}/#session=${encodeURIComponent(gone)}`);
+    await expect.poll(() => page.getAttribute('#live', 'data-state'), WAIT).toBe('live');
+    await new ContextStorage(storage).deleteSession(gone);
+    await expect.poll(() => page.getAttribute('#live', 'data-state'), WAIT).toBe('deleted');
+    expect(await page.textContent('#live-text')).toBe('Session deleted');
+    await page.waitForTimeout(2500); // past the stream's retry delay: a page that reconnected would now have met a 404
+    expect(await page.getAttribute('#live', 'data-state')).toBe('deleted');
     expect(errors).toEqual([]);
   });
 });

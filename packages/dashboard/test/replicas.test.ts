@@ -62,6 +62,19 @@ describe('two replicas over one database', () => {
     }
   });
 
+  it("ends the other replica's live streams of a session deleted from the database", async () => {
+    const id = (await a.api<{ sessionId: string }>('POST', '/api/sessions', { repoName: 'fleet/gone' })).json.sessionId;
+    const sse = await openSse(`${b.url}/api/sessions/${id}/events`);
+    try {
+      await sse.next((m) => m.event === 'snapshot');
+      await (await a.backend()).deleteSession(id);
+      expect(JSON.parse((await sse.next((m) => m.event === 'deleted')).data)).toEqual({ sessionId: id });
+      expect((await b.api('GET', `/api/sessions/${id}/status`)).status).toBe(404);
+    } finally {
+      sse.close();
+    }
+  });
+
   it('adds batches posted at once to both replicas, each once, in one order everywhere', async () => {
     const id = (await a.api<{ sessionId: string }>('POST', '/api/sessions', { repoName: 'fleet/web' })).json.sessionId;
     const posts = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).api('POST', `/api/sessions/${id}/findings`, { findings: [finding(i * 2), finding(i * 2 + 1)] }, { headers: { 'idempotency-key': `k-${i}` } }));

@@ -45,6 +45,11 @@ export function connectLive() {
     });
   on('snapshot', (s) => applyLive(s, true));
   on('update', (d) => applyLive(d, false));
+  // The session is no longer stored (removed by a cleanup elsewhere): stop, rather than reconnect to a 404.
+  on('deleted', () => {
+    stopLive();
+    setLive('deleted');
+  });
 }
 
 /** A snapshot (everything) or an update (only what changed). */
