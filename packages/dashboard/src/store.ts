@@ -10,7 +10,7 @@
  * so a client reads its own writes from this replica at once.
  */
 import { LRUCache } from 'lru-cache';
-import { Context, NotFoundError, checkFindingQuery, pageOfFindings } from '@fleetkit/shared-context';
+import { Context, NotFoundError, checkFindingQuery, pageOfFindings, recordsSession } from '@fleetkit/shared-context';
 import type {
   AppendResult,
   ContextEvent,
@@ -161,11 +161,21 @@ export class SessionStore {
     return changed;
   }
 
-  /** Completes a session and folds it into its repository's history. */
+  /**
+   * Completes a session and folds it into its repository's history. The two
+   * are separate writes: a session completed whose history write failed (the
+   * caller was told so) is folded in when completion is asked again, and only
+   * then; completing a session already in its history is an invalid
+   * transition, as before.
+   */
   async complete(sessionId: string): Promise<Context> {
-    await this.mutate(sessionId, (c) => c.completeSession());
+    const held = await this.get(sessionId);
+    const state0 = held.completedAt === null ? undefined : await this.storage.loadRepoState(held.repoName);
+    if (held.completedAt === null || (state0 !== undefined && recordsSession(state0, sessionId))) {
+      await this.mutate(sessionId, (c) => c.completeSession());
+    }
     const ctx = await this.get(sessionId);
-    const state = await this.storage.addToHistory(ctx);
+    const state = await this.storage.addToHistory(ctx, { once: true });
     this.#history.set(ctx.repoName, { at: Date.now(), state });
     return ctx;
   }

@@ -1,8 +1,9 @@
 /** The write API, the same tests on both storages: a directory and PostgreSQL. */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContextStorage } from '@fleetkit/shared-context';
 import type { BotExecution } from '@fleetkit/shared-context';
 import type { Running } from './support/server.js';
 import { startDashboard, STORE_KINDS, TOKEN } from './support/server.js';
@@ -105,6 +106,25 @@ describe.each(STORE_KINDS)('write API (%s)', (kind) => {
       expect((await onDisk(id)).completedAt).toBe(done.json.completedAt);
       const history = await s.api<{ sessions: Array<{ sessionId: string; blocksRelease: boolean }> }>('GET', '/api/repos/history%2Frepo/history');
       expect(history.json.sessions).toEqual([expect.objectContaining({ sessionId: id, blocksRelease: false })]);
+      expect((await s.api('POST', `/api/sessions/${id}/complete`)).status).toBe(409);
+    });
+
+    it.runIf(kind === 'files')('folds a completed session into its history when completion is asked again after the history write failed', async () => {
+      const id = await create('retry/repo');
+      await s.api('POST', `/api/sessions/${id}/findings`, { findings: [finding(1, { severity: 'error' })] });
+      // A directory where the repository's state file goes: writing the history fails, as a full disk would.
+      const blocker = new ContextStorage(s.dir).repoStateFile('retry/repo');
+      await mkdir(blocker, { recursive: true });
+      try {
+        expect((await s.api('POST', `/api/sessions/${id}/complete`)).status).toBe(500);
+        expect((await onDisk(id)).completedAt).not.toBeNull();
+      } finally {
+        await rm(blocker, { recursive: true, force: true });
+      }
+      expect((await s.api('POST', `/api/sessions/${id}/complete`)).status).toBe(200);
+      const history = await s.api<{ sessions: Array<{ sessionId: string }> }>('GET', '/api/repos/retry%2Frepo/history');
+      expect(history.json.sessions.map((x) => x.sessionId)).toEqual([id]);
+      // In its history now: completing again is the impossible transition it always was.
       expect((await s.api('POST', `/api/sessions/${id}/complete`)).status).toBe(409);
     });
   });

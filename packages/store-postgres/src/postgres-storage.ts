@@ -22,6 +22,7 @@ import {
   createFinding,
   filterKey,
   isUnfiltered,
+  recordsSession,
   updateRepoState,
 } from '@fleetkit/shared-context';
 import type {
@@ -33,6 +34,7 @@ import type {
   FindingFilters,
   FindingInput,
   FindingPageRequest,
+  HistoryOptions,
   LoadOptions,
   RepoState,
   SessionListing,
@@ -354,13 +356,14 @@ export class PostgresStorage implements SessionStorage {
     return this.addToHistory(ctx);
   }
 
-  async addToHistory(ctx: Context): Promise<RepoState> {
+  async addToHistory(ctx: Context, options: HistoryOptions = {}): Promise<RepoState> {
     return this.#run(() =>
       this.#sql.begin(async (tx) => {
         // One writer per repository at a time, on every host: the history is read, extended and written back.
         await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`fleetkit-repo:${ctx.repoName}`}, 0))`;
         const [row] = await tx<{ state: unknown }[]>`SELECT state FROM fleetkit_repo_states WHERE repo_name = ${ctx.repoName}`;
         const prev = row === undefined ? undefined : checkRepoState(row.state, `${this.location} repository ${ctx.repoName}`);
+        if (options.once === true && prev !== undefined && recordsSession(prev, ctx.sessionId)) return prev;
         const next = updateRepoState(prev, ctx);
         await tx`
           INSERT INTO fleetkit_repo_states (repo_name, state) VALUES (${next.repoName}, ${JSON.stringify(next)}::text::json)

@@ -275,6 +275,22 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     await expect(storage.saveRepoState({ ...state, repoName: '' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('folds a session into its history once when asked to, even when the folds race', async () => {
+    const ctx = newSession('s-1');
+    ctx.addFindings([finding(0), finding(4)]);
+    ctx.completeSession();
+    await storage.saveSession(ctx);
+    const states = await Promise.all(Array.from({ length: 4 }, () => storage.addToHistory(ctx, { once: true })));
+    const stored = (await storage.loadRepoState('repo-a'))!;
+    expect(readSessionRecords(stored).records.map((r) => r.sessionId)).toEqual(['s-1']);
+    // Each persistent finding was seen in one session, not four.
+    expect(stored.findings.map((f) => f.sessionsPresent)).toEqual([1, 1]);
+    for (const s of states) expect(s.sessions).toHaveLength(1);
+    // Without `once`, a fold is a fold (what an import of a changed session asks for).
+    const again = await storage.addToHistory(ctx);
+    expect(again.findings.map((f) => f.sessionsPresent)).toEqual([2, 2]);
+  });
+
   it('tells watchers of every change, its own and those of another process', async () => {
     const seen: StorageEvent[] = [];
     const stop = await storage.watch((e) => seen.push(e));

@@ -40,6 +40,11 @@ export function sessionRecordOf(ctx: SessionView): SessionRecord {
  * session id) its record, keeps the last {@link REPO_HISTORY_LIMIT}, follows
  * each finding by fingerprint, and recomputes the trend. Pure: returns a new state.
  */
+/** True when the state's history records the session `sessionId` (folded into it before). */
+export function recordsSession(state: RepoState, sessionId: string): boolean {
+  return state.sessions.some((s) => (s as { sessionId?: unknown } | null)?.sessionId === sessionId);
+}
+
 export function updateRepoState(state: RepoState | undefined, ctx: SessionView): RepoState {
   const now = new Date(ctx.now()).toISOString();
   const record = sessionRecordOf(ctx);

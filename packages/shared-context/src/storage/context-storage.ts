@@ -18,7 +18,7 @@ import { IdempotencyKeyReusedError, NotFoundError, StorageError, ValidationError
 import type { Finding, FindingInput } from '../findings/finding.js';
 import type { RepoState } from '../history/repo-state.js';
 import { RepoStateSchema } from '../history/repo-state.js';
-import { updateRepoState } from '../history/update-repo-state.js';
+import { recordsSession, updateRepoState } from '../history/update-repo-state.js';
 import { parseWith } from '../validate.js';
 import { DEFAULT_MAX_READ_BYTES, readJsonFile, writeFileAtomic } from './atomic-file.js';
 import { checkFindingQuery, pageOfFindings } from './finding-filters.js';
@@ -36,6 +36,7 @@ import type {
   AppendResult,
   FindingFilters,
   FindingPageRequest,
+  HistoryOptions,
   LoadOptions,
   SessionListing,
   SessionStorage,
@@ -269,9 +270,11 @@ export class ContextStorage implements SessionStorage {
   }
 
   /** Folds a stored session into its repository's history (one writer per repository in this process). */
-  async addToHistory(ctx: Context): Promise<RepoState> {
+  async addToHistory(ctx: Context, options: HistoryOptions = {}): Promise<RepoState> {
     return this.#historyLocks.run(ctx.repoName, async () => {
-      const next = updateRepoState(await this.loadRepoState(ctx.repoName), ctx);
+      const prev = await this.loadRepoState(ctx.repoName);
+      if (options.once === true && prev !== undefined && recordsSession(prev, ctx.sessionId)) return prev;
+      const next = updateRepoState(prev, ctx);
       await this.saveRepoState(next);
       return next;
     });

@@ -112,6 +112,12 @@ export interface StorageChange {
  */
 export type StorageEvent = StorageChange | { readonly kind: 'resync' };
 
+/** Options of {@link SessionStorage.addToHistory}. */
+export interface HistoryOptions {
+  /** Fold the session only if its repository's history does not record it yet. @default false */
+  readonly once?: boolean;
+}
+
 /** Options of {@link SessionStorage.loadSession}. */
 export interface LoadOptions {
   /** Load the findings too. False gives the session's bots, executions, shared data and completion only (cheap). @default true */
@@ -176,8 +182,10 @@ export interface SessionStorage {
   /**
    * Folds a session (already stored; `ctx` is its current state) into its
    * repository's history, one writer per repository at a time. Returns the new state.
+   * With `once`, a session the history already records is left as it is
+   * (decided under the same lock): a retried completion is not counted twice.
    */
-  addToHistory(ctx: Context): Promise<RepoState>;
+  addToHistory(ctx: Context, options?: HistoryOptions): Promise<RepoState>;
   /** Deletes all but the newest `keep` sessions of each repository. Returns the ids deleted. */
   cleanupSessions(keep: number): Promise<string[]>;
 
