@@ -163,11 +163,8 @@ export interface ReportQuery {
   readonly target?: 'github-comment';
 }
 
-/** A live event: the first is always a snapshot; updates carry only what changed; `deleted` (the session is no longer stored) is the last. */
-export type LiveEvent =
-  | { readonly type: 'snapshot'; readonly data: LiveState }
-  | { readonly type: 'update'; readonly data: LiveDelta }
-  | { readonly type: 'deleted'; readonly data: { readonly sessionId: string } };
+/** A live event: the first is always a snapshot; updates carry only what changed. */
+export type LiveEvent = { readonly type: 'snapshot'; readonly data: LiveState } | { readonly type: 'update'; readonly data: LiveDelta };
 
 /** Options of {@link DashboardClient.subscribe}. */
 export interface SubscribeOptions {
@@ -175,6 +172,8 @@ export interface SubscribeOptions {
   readonly onError?: (err: unknown) => void;
   /** Stops the subscription. */
   readonly signal?: AbortSignal;
+  /** Called when the session is deleted while watched; the subscription then stops by itself. */
+  readonly onDeleted?: (sessionId: string) => void;
 }
 
 const qs = (params: object): string => {
@@ -272,7 +271,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
     /**
      * Live updates of a session: `onEvent` gets a snapshot, then updates.
      * Reconnects after a dropped stream (with a fresh snapshot); stops by
-     * itself after `deleted`. Returns a function that stops.
+     * itself when the session is deleted (`onDeleted`). Returns a function that stops.
      */
     subscribe(id: string, onEvent: (e: LiveEvent) => void, opts: SubscribeOptions = {}): () => void {
       const stop = new AbortController();
@@ -289,8 +288,11 @@ export function createDashboardClient(options: DashboardClientOptions) {
             }
             const parser = new SseParser(
               (m) => {
-                if (m.event === 'snapshot' || m.event === 'update' || m.event === 'deleted') onEvent({ type: m.event, data: JSON.parse(m.data) } as LiveEvent);
-                if (m.event === 'deleted') deleted = true;
+                if (m.event === 'snapshot' || m.event === 'update') onEvent({ type: m.event, data: JSON.parse(m.data) } as LiveEvent);
+                if (m.event === 'deleted' && !deleted) {
+                  deleted = true;
+                  opts.onDeleted?.(id);
+                }
               },
               (ms) => (retryMs = ms),
             );

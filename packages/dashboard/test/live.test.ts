@@ -144,7 +144,8 @@ describe('live updates (server-sent events)', () => {
     const id = await newSession();
     const sse = await openSse(`${s.url}/api/sessions/${id}/events`);
     const events: LiveEvent[] = [];
-    const stop = createDashboardClient({ baseUrl: s.url, token: TOKEN }).subscribe(id, (e) => events.push(e));
+    const deleted: string[] = [];
+    const stop = createDashboardClient({ baseUrl: s.url, token: TOKEN }).subscribe(id, (e) => events.push(e), { onDeleted: (sid) => deleted.push(sid) });
     try {
       await sse.next((m) => m.event === 'snapshot');
       await expect.poll(() => events.length, { timeout: 5000 }).toBeGreaterThan(0);
@@ -152,7 +153,7 @@ describe('live updates (server-sent events)', () => {
       await other.deleteSession(id);
       const ended = await sse.next((m) => m.event === 'deleted');
       expect(JSON.parse(ended.data)).toEqual({ sessionId: id });
-      await expect.poll(() => events.at(-1)?.type, { timeout: 5000 }).toBe('deleted');
+      await expect.poll(() => deleted, { timeout: 5000 }).toEqual([id]);
       expect((await s.api('GET', `/api/sessions/${id}/status`)).status).toBe(404);
     } finally {
       stop();

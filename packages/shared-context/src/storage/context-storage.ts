@@ -85,8 +85,10 @@ export class ContextStorage implements SessionStorage {
     this.#contextOptions = options.context;
     this.#open = new OpenSessions(options.maxOpenSessions ?? 8, async (sessionId) => {
       const path = await this.#findSession(sessionId);
-      const content = path === undefined ? undefined : await readSessionFile(path, this.#maxRead, this.#contextOptions);
-      return content === undefined ? undefined : { path: path!, content };
+      if (path === undefined) return undefined;
+      const before = await stampOf(path);
+      const content = await readSessionFile(path, this.#maxRead, this.#contextOptions);
+      return content === undefined ? undefined : { path, before, content };
     }, (path, stamp) => this.#written.set(path, stamp));
   }
 

@@ -42,8 +42,11 @@ const IDLE_MS = 30_000;
 // A read may be this much behind another process's write; a change never is (it always compares).
 const READ_RECHECK_MS = 250;
 
-/** Finds and reads a session's file: its path and content, or undefined when it is not stored. */
-export type SessionFileLoader = (sessionId: string) => Promise<{ path: string; content: SessionFileContent } | undefined>;
+/**
+ * Finds and reads a session's file: its path, its stamp taken before reading,
+ * and its content; undefined when it is not stored.
+ */
+export type SessionFileLoader = (sessionId: string) => Promise<{ path: string; before: FileStamp | undefined; content: SessionFileContent } | undefined>;
 
 /** A bounded set of sessions open for writing, one lock per session. */
 export class OpenSessions {
@@ -139,8 +142,9 @@ export class OpenSessions {
       path: found.path,
       ctx: found.content.ctx,
       batches: found.content.batches,
-      // A file written while it was read may hold more than was read: keep no stamp, so the next use reads it again.
-      stamp: stamp !== undefined && stamp.mtimeMs < started ? stamp : undefined,
+      // The stamp stands for what was read only if the file is the same before and after the read, and was not
+      // written during it (a rename that kept an older mtime changes the inode): else keep none, and read it again.
+      stamp: sameStamp(found.before, stamp) && stamp!.mtimeMs < started ? stamp : undefined,
       checkedAt: Date.now(),
       dead: false,
       lastSave: Promise.resolve(),
