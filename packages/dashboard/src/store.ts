@@ -23,6 +23,7 @@ import type {
   StorageEvent,
   StoredFindingPage,
 } from '@fleetkit/shared-context';
+import { OwnAppends } from './own-appends.js';
 
 /**
  * What the store tells listeners. `loaded`: a new Context object now stands
@@ -71,6 +72,7 @@ export class SessionStore {
   // Sessions that changed while they were being read: read again once held.
   readonly #missed = new Set<string>();
   readonly #history = new Map<string, { at: number; state: RepoState | undefined }>();
+  readonly #own = new OwnAppends();
   readonly #listeners = new Set<(e: StoreEvent) => void>();
   readonly #healthTtlMs: number;
   readonly #historyTtlMs: number;
@@ -147,11 +149,32 @@ export class SessionStore {
     return result;
   }
 
-  /** Appends a batch of findings (all or nothing, idempotent under a key), stored and then applied here. */
+  /**
+   * Appends a batch of findings (all or nothing, idempotent under a key),
+   * stored and then applied here. The findings the storage hands back are
+   * added as they are when they come next in the session held; otherwise
+   * (another append came first, a replay, a storage that hands none back)
+   * what is new is read from the storage.
+   */
   async appendFindings(sessionId: string, findings: readonly FindingInput[], idempotencyKey?: string): Promise<AppendResult> {
-    const result = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
-    await this.#applyStored(sessionId, (e) => this.#catchUp(sessionId, e));
-    return result;
+    this.#own.begin(sessionId);
+    try {
+      const r = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
+      await this.#applyStored(sessionId, async (e) => {
+        if (r.findings !== undefined && r.findings.length > 0 && e.ctx.findings.size === r.firstSeq - 1) e.ctx.addFindings(r.findings);
+        // Whatever is stored up to this batch, or announced meanwhile (another replica's), and not held yet.
+        const held = e.ctx.findings.size;
+        if (held < Math.max(r.lastSeq, this.#own.announced(sessionId, held))) await this.#catchUp(sessionId, e);
+      });
+      return { added: r.added, firstSeq: r.firstSeq, lastSeq: r.lastSeq, replayed: r.replayed };
+    } finally {
+      const announced = this.#own.end(sessionId);
+      if (announced !== undefined) {
+        void this.#apply(sessionId, async (e) => {
+          if (e.ctx.findings.size < announced) await this.#catchUp(sessionId, e);
+        }).catch(() => undefined);
+      }
+    }
   }
 
   /** Marks a finding fixed, in the storage and here. */
@@ -243,6 +266,7 @@ export class SessionStore {
       if (this.#loading.has(id)) this.#missed.add(id);
       return;
     }
+    if (e.kind === 'findings' && e.toSeq !== undefined && this.#own.defer(id, e.toSeq)) return;
     const work =
       e.kind === 'findings'
         ? (entry: Entry) => this.#catchUp(id, entry)

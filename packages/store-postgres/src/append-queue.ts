@@ -11,7 +11,7 @@
 import type { Sql } from 'postgres';
 import { IdempotencyKeyReusedError, NotFoundError } from '@fleetkit/shared-context';
 import type { AppendResult, Finding } from '@fleetkit/shared-context';
-import { newFindingColumns, pushFinding } from './finding-rows.js';
+import { columnBodies } from './finding-rows.js';
 
 /** A validated batch waiting for its group. */
 export interface QueuedBatch {
@@ -21,6 +21,8 @@ export interface QueuedBatch {
 }
 
 interface Waiting extends QueuedBatch {
+  /** The batch's columns as array-literal bodies, made on arrival. */
+  readonly columns: readonly string[];
   resolve(r: AppendResult): void;
   reject(err: unknown): void;
 }
@@ -55,7 +57,7 @@ export class AppendQueue {
   /** Appends `batch` to `sessionId` in the next group; resolves with its own result. */
   add(sessionId: string, batch: QueuedBatch): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      const waiting: Waiting = { ...batch, resolve, reject };
+      const waiting: Waiting = { ...batch, columns: columnBodies(batch.findings), resolve, reject };
       const queue = this.#queues.get(sessionId);
       if (queue !== undefined) {
         queue.push(waiting);
@@ -90,24 +92,18 @@ export class AppendQueue {
   }
 
   async #call(sessionId: string, group: readonly Waiting[]): Promise<AppendRow[]> {
-    const c = newFindingColumns();
-    const rowBatch: number[] = [];
-    group.forEach((w, i) => {
-      for (const f of w.findings) {
-        pushFinding(c, f);
-        rowBatch.push(i + 1);
-      }
-    });
     const sql = this.#sql;
-    const t = (xs: readonly (string | null)[]) => sql.array(xs as string[], 25);
+    // Each column of the group: its batches' bodies joined (empty batches add nothing).
+    const column = (k: number): string => `{${group.flatMap((w) => (w.findings.length === 0 ? [] : [w.columns[k]!])).join(',')}}`;
+    const rowBatch = `{${group.flatMap((w, i) => (w.findings.length === 0 ? [] : [`${i + 1},`.repeat(w.findings.length).slice(0, -1)])).join(',')}}`;
+    const c = Array.from({ length: 20 }, (_, k) => column(k));
     return sql<AppendRow[]>`
       SELECT batch, added, first_seq, replayed, fingerprint FROM fleetkit_append(
-        ${sessionId}, ${t(group.map((w) => w.key ?? null))}::text[], ${t(group.map((w) => w.fingerprint))}::text[],
-        ${sql.array(group.map((w) => w.findings.length), 23)}::int4[], ${sql.array(rowBatch, 23)}::int4[],
-        ${t(c.id)}::text[], ${t(c.source)}::text[], ${t(c.ruleId)}::text[], ${t(c.ruleName)}::text[], ${t(c.severity)}::text[],
-        ${t(c.message)}::text[], ${t(c.category)}::text[], ${t(c.file)}::text[], ${t(c.line)}::text[], ${t(c.col)}::text[], ${t(c.element)}::text[],
-        ${t(c.suggestion)}::text[], ${t(c.fixable)}::text[], ${t(c.fixed)}::text[], ${t(c.createdAt)}::text[], ${t(c.related)}::text[],
-        ${t(c.metadata)}::text[], ${t(c.recipeId)}::text[], ${t(c.confidence)}::text[], ${t(c.exact)}::text[])`;
+        ${sessionId}, ${sql.array(group.map((w) => w.key ?? null) as string[], 25)}::text[], ${sql.array(group.map((w) => w.fingerprint), 25)}::text[],
+        ${sql.array(group.map((w) => w.findings.length), 23)}::int4[], ${rowBatch}::int4[],
+        ${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::text[], ${c[3]!}::text[], ${c[4]!}::text[], ${c[5]!}::text[], ${c[6]!}::text[],
+        ${c[7]!}::text[], ${c[8]!}::text[], ${c[9]!}::text[], ${c[10]!}::text[], ${c[11]!}::text[], ${c[12]!}::text[], ${c[13]!}::text[],
+        ${c[14]!}::text[], ${c[15]!}::text[], ${c[16]!}::text[], ${c[17]!}::text[], ${c[18]!}::text[], ${c[19]!}::text[])`;
   }
 }
 
@@ -128,7 +124,9 @@ function settle(sessionId: string, group: readonly Waiting[], rows: readonly App
   for (const r of rows) {
     const w = group[r.batch - 1]!;
     if (r.replayed && r.fingerprint !== w.fingerprint) w.reject(new IdempotencyKeyReusedError(sessionId, w.key!));
-    else w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: r.replayed });
+    else if (r.replayed) w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: true });
+    // This storage keeps no finding objects: the caller may have them.
+    else w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: false, findings: w.findings });
   }
 }
 

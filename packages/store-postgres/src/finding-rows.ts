@@ -133,6 +133,37 @@ export function pushFinding(c: FindingColumns, f: Finding): void {
   c.exact.push(exact ? null : JSON.stringify(f));
 }
 
+/** The column order of {@link FindingColumns}, as `fleetkit_append` takes them. */
+export const COLUMN_ORDER = [
+  'id', 'source', 'ruleId', 'ruleName', 'severity', 'message', 'category', 'file', 'line', 'col', 'element',
+  'suggestion', 'fixable', 'fixed', 'createdAt', 'related', 'metadata', 'recipeId', 'confidence', 'exact',
+] as const satisfies readonly (keyof FindingColumns)[];
+
+/**
+ * A batch's columns as the bodies of PostgreSQL array literals (the text
+ * between the braces), in {@link COLUMN_ORDER}. Made when the batch arrives,
+ * so the work is done while an earlier append runs; a group's arrays are
+ * then the bodies joined with commas.
+ */
+export function columnBodies(findings: readonly Finding[]): string[] {
+  const c = newFindingColumns();
+  for (const f of findings) pushFinding(c, f);
+  return COLUMN_ORDER.map((k) => arrayBody(c[k]));
+}
+
+/** Elements quoted, `"` and `\\` escaped, null as NULL: what array_in reads back exactly. */
+function arrayBody(values: readonly (string | null)[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : `"${v.replace(QUOTED, '\\$&')}"`;
+  }
+  return out;
+}
+
+const QUOTED = /[\\"]/g;
+
 function closeJson(v: unknown): unknown {
   if (typeof v === 'string') return close(v);
   if (v === null || typeof v !== 'object') return v;

@@ -2,9 +2,10 @@
  * The SessionStorage contract, run on both storages: files and PostgreSQL
  * must answer every call the same way.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Context, IdempotencyKeyReusedError, NotFoundError, ValidationError, readSessionRecords } from '@fleetkit/shared-context';
-import type { FindingInput, SessionStorage, StorageEvent } from '@fleetkit/shared-context';
+import type { AppendResult, FindingInput, SessionStorage, StorageEvent } from '@fleetkit/shared-context';
 import { STORAGE_KINDS, freshStorage } from './support/storages.js';
 import type { StorageUnderTest } from './support/storages.js';
 
@@ -16,6 +17,9 @@ function newSession(id: string, repo = 'repo-a', bots: string[] = ['rhodibot', '
   for (const b of bots) ctx.registerBot(b);
   return ctx;
 }
+
+/** Where a batch went, without the findings a storage may hand back. */
+const placeOf = ({ added, firstSeq, lastSeq, replayed }: AppendResult) => ({ added, firstSeq, lastSeq, replayed });
 
 const finding = (i: number, over: Partial<FindingInput> = {}): FindingInput => ({
   id: `f-${i}`,
@@ -73,14 +77,34 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     expect(JSON.stringify(back.findings.all())).toBe(JSON.stringify(ctx.findings.all()));
   });
 
+  it('gives back appended text exactly, whatever its characters (property)', async () => {
+    await storage.saveSession(newSession('s-any'));
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('NULL', 'null', '{}', '{"a",NULL}', '\\', '"', ',', ' ', '\\"', ''));
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ message: text, file: text, category: text, ruleName: text }), { minLength: 1, maxLength: 4 }), async (rows) => {
+        const batch = rows.map((r) => finding(++n, { ...r, message: r.message === '' ? '-' : r.message, category: r.category === '' ? '-' : r.category }));
+        const { firstSeq, lastSeq } = await storage.appendFindings('s-any', batch);
+        const page = await storage.queryFindings('s-any', {}, { afterSeq: firstSeq - 1, limit: batch.length });
+        expect(page.seqs).toEqual(Array.from({ length: lastSeq - firstSeq + 1 }, (_, i) => firstSeq + i));
+        expect(page.items.map((f) => [f.message, f.file, f.category, f.ruleName])).toEqual(batch.map((f) => [f.message, f.file, f.category, f.ruleName]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('appends batches with sequence numbers in order, and loads them in that order', async () => {
     await storage.saveSession(newSession('s-1'));
     const a = await storage.appendFindings('s-1', [finding(1), finding(2)]);
     const b = await storage.appendFindings('s-1', [finding(3)]);
     const empty = await storage.appendFindings('s-1', []);
-    expect(a).toEqual({ added: 2, firstSeq: 1, lastSeq: 2, replayed: false });
-    expect(b).toEqual({ added: 1, firstSeq: 3, lastSeq: 3, replayed: false });
-    expect(empty).toEqual({ added: 0, firstSeq: 4, lastSeq: 3, replayed: false });
+    expect(placeOf(a)).toEqual({ added: 2, firstSeq: 1, lastSeq: 2, replayed: false });
+    expect(placeOf(b)).toEqual({ added: 1, firstSeq: 3, lastSeq: 3, replayed: false });
+    expect(placeOf(empty)).toEqual({ added: 0, firstSeq: 4, lastSeq: 3, replayed: false });
+    // Findings handed back (PostgreSQL does) are the stored ones, in order, and kept by nobody else.
+    const stored = (await storage.loadSession('s-1')).findings.all();
+    if (a.findings !== undefined) expect(a.findings.map((f) => f.id)).toEqual(stored.slice(0, 2).map((f) => f.id));
+    if (b.findings !== undefined) expect(b.findings).toEqual([stored[2]]);
     expect((await storage.loadSession('s-1')).findings.all().map((f) => f.id)).toEqual(['f-1', 'f-2', 'f-3']);
   });
 
@@ -114,8 +138,8 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     const batch = [finding(1), finding(2), { source: 'glambot', ruleId: 'no-id', severity: 'info', message: 'ids are made' } as FindingInput];
     const first = await storage.appendFindings('s-1', batch, { idempotencyKey: 'batch-1' });
     const again = await storage.appendFindings('s-1', batch, { idempotencyKey: 'batch-1' });
-    expect(first).toEqual({ added: 3, firstSeq: 1, lastSeq: 3, replayed: false });
-    expect(again).toEqual({ ...first, replayed: true });
+    expect(placeOf(first)).toEqual({ added: 3, firstSeq: 1, lastSeq: 3, replayed: false });
+    expect(again).toEqual({ ...placeOf(first), replayed: true });
     const racing = await Promise.all(Array.from({ length: 6 }, () => storage.appendFindings('s-1', [finding(10), finding(11)], { idempotencyKey: 'batch-2' })));
     expect(racing.filter((r) => !r.replayed)).toHaveLength(1);
     for (const r of racing) expect([r.firstSeq, r.lastSeq, r.added]).toEqual([4, 5, 2]);

@@ -66,6 +66,13 @@ export interface AppendResult {
   readonly lastSeq: number;
   /** True when the batch was already stored under its idempotency key, and nothing was added now. */
   readonly replayed: boolean;
+  /**
+   * The findings added, as stored (ids and times given), when the storage
+   * can hand them over: objects it does not keep, which the caller may add
+   * to a session it holds instead of reading them back. PostgreSQL gives
+   * them; the file storage, which keeps its findings, does not.
+   */
+  readonly findings?: readonly Finding[];
 }
 
 /** A request for one page of a session's findings, in session order. */
