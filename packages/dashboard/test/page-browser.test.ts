@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextStorage } from '@fleetkit/shared-context';
 import { createDashboard } from '../src/index.js';
@@ -411,8 +411,16 @@ describe('dashboard page in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    // The page's own reads of the session (its stream aside): deleted under a read in flight, that read is a 404, rightly.
+    const reading = new Set<Request>();
+    page.on('request', (r) => r.url().includes('/api/') && !r.url().endsWith('/events') && reading.add(r));
+    page.on('requestfinished', (r) => reading.delete(r));
+    page.on('requestfailed', (r) => reading.delete(r));
     await page.goto(`${url}/#session=${encodeURIComponent(gone)}`);
     await expect.poll(() => page.getAttribute('#live', 'data-state'), WAIT).toBe('live');
+    // Past the refreshes the first snapshot schedules (coalesced over 400 ms), and their answers.
+    await page.waitForTimeout(1000);
+    await expect.poll(() => reading.size, WAIT).toBe(0);
     await new ContextStorage(storage).deleteSession(gone);
     await expect.poll(() => page.getAttribute('#live', 'data-state'), WAIT).toBe('deleted');
     expect(await page.textContent('#live-text')).toBe('Session deleted');

@@ -10,7 +10,7 @@ import { announce } from './notify.js';
 import { renderBots } from './panels.js';
 import { refreshBotChart, refreshBots, refreshHistory, refreshStatus } from './refresh.js';
 import { state } from './state.js';
-import { coalesce, REFRESH_MS } from './timers.js';
+import { cancelTimers, coalesce, REFRESH_MS } from './timers.js';
 
 export function stopLive() {
   state.live?.close();
@@ -48,6 +48,7 @@ export function connectLive() {
   // The session is no longer stored (removed by a cleanup elsewhere): stop, rather than reconnect to a 404.
   on('deleted', () => {
     stopLive();
+    cancelTimers(); // refreshes already scheduled would only meet 404s
     setLive('deleted');
   });
 }
