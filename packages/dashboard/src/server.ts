@@ -63,7 +63,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     storage = await openStorage(o.store, {
       context: { healthTtlMs: o.healthTtlMs },
       postgres: { maxConnections: o.maxDbConnections },
-      files: { maxOpenSessions: o.maxCachedSessions },
+      // A dashboard serves sessions being worked on: a bot posting again after a pause should not wait for the whole file to be read.
+      files: { maxOpenSessions: o.maxCachedSessions, openSessionIdleMs: 10 * 60_000 },
     });
     await storage.probe();
   } catch (err) {

@@ -112,4 +112,17 @@ describe('ContextStorage changes', () => {
     // And every key came through with its batch.
     expect((await fresh.appendFindings('a', [f(0)], { idempotencyKey: 'k0' })).replayed).toBe(true);
   });
+
+  it('lets an unused session go after openSessionIdleMs and reads it again on the next change, losing nothing', async () => {
+    expect(() => new ContextStorage(dir, { openSessionIdleMs: 0 })).toThrow(ValidationError);
+    expect(() => new ContextStorage(dir, { openSessionIdleMs: 1.5 })).toThrow(/openSessionIdleMs/);
+    const storage = new ContextStorage(dir, { openSessionIdleMs: 30 });
+    await storage.saveSession(new Context('r', '/r', { sessionId: 's-1' }));
+    await storage.appendFindings('s-1', [f(1)], { idempotencyKey: 'k1' });
+    await new Promise((r) => setTimeout(r, 80));
+    // Let go meanwhile: the change reads the file again, keys included.
+    expect((await storage.appendFindings('s-1', [f(1)], { idempotencyKey: 'k1' })).replayed).toBe(true);
+    await storage.appendFindings('s-1', [f(2)]);
+    expect((await stored(storage)).findings.all().map((x) => x.id)).toEqual(['f-1', 'f-2']);
+  });
 });

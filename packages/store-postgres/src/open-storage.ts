@@ -16,8 +16,8 @@ export interface OpenStorageOptions {
   readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
   /** For a database: the pool and timeouts. */
   readonly postgres?: Omit<PostgresStorageOptions, 'context'>;
-  /** For a directory: sessions held in memory for changes (see `ContextStorage`). */
-  readonly files?: { readonly maxOpenSessions?: number };
+  /** For a directory: sessions held in memory for changes, and for how long unused (see `ContextStorage`). */
+  readonly files?: { readonly maxOpenSessions?: number; readonly openSessionIdleMs?: number };
 }
 
 /**
@@ -29,5 +29,10 @@ export async function openStorage(spec: string, options: OpenStorageOptions = {}
   if (isPostgresUrl(spec)) return PostgresStorage.open(spec, { ...options.postgres, context: options.context });
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1];
   if (scheme !== undefined) throw new StorageError(redactUrl(spec), `"${scheme}://" is not a storage fleetkit knows: give a postgres:// URL or a directory`);
-  return new ContextStorage(spec, { context: options.context, ...(options.files?.maxOpenSessions === undefined ? {} : { maxOpenSessions: options.files.maxOpenSessions }) });
+  const files = options.files ?? {};
+  return new ContextStorage(spec, {
+    context: options.context,
+    ...(files.maxOpenSessions === undefined ? {} : { maxOpenSessions: files.maxOpenSessions }),
+    ...(files.openSessionIdleMs === undefined ? {} : { openSessionIdleMs: files.openSessionIdleMs }),
+  });
 }

@@ -53,6 +53,12 @@ export interface StorageOptions {
   readonly context?: Omit<ContextOptions, 'sessionId' | 'startedAt'>;
   /** Sessions kept in memory to apply changes without reading their file again. @default 8 */
   readonly maxOpenSessions?: number;
+  /**
+   * How long a session kept in memory stays there unused, ms. The next change
+   * after that reads its file whole again (about a second for 100,000
+   * findings). @default 30000
+   */
+  readonly openSessionIdleMs?: number;
 }
 
 /** A stored session file, as listed without reading it. */
@@ -83,7 +89,11 @@ export class ContextStorage implements SessionStorage {
     this.dir = resolve(dir);
     this.#maxRead = options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
     this.#contextOptions = options.context;
-    this.#open = new OpenSessions(options.maxOpenSessions ?? 8, async (sessionId) => {
+    const idleMs = options.openSessionIdleMs ?? 30_000;
+    if (!Number.isInteger(idleMs) || idleMs < 1) {
+      throw new ValidationError([{ code: 'too_small', path: ['openSessionIdleMs'], message: 'must be an integer ≥ 1 (ms)' }], 'ContextStorage');
+    }
+    this.#open = new OpenSessions(options.maxOpenSessions ?? 8, idleMs, async (sessionId) => {
       const path = await this.#findSession(sessionId);
       if (path === undefined) return undefined;
       const before = await stampOf(path);

@@ -36,8 +36,6 @@ interface Entry extends OpenSession {
   readonly commit: GroupCommit;
 }
 
-// How long a session stays held after its last use.
-const IDLE_MS = 30_000;
 
 // A read may be this much behind another process's write; a change never is (it always compares).
 const READ_RECHECK_MS = 250;
@@ -59,10 +57,10 @@ export class OpenSessions {
   readonly #written: (path: string, stamp: FileStamp | undefined) => void;
 
   /** `written` is told the stamp of every file this object wrote, so a watcher can tell those writes from others'. */
-  constructor(max: number, load: SessionFileLoader, written: (path: string, stamp: FileStamp | undefined) => void) {
+  constructor(max: number, idleMs: number, load: SessionFileLoader, written: (path: string, stamp: FileStamp | undefined) => void) {
     // A session nobody changes or reads for a while is let go: it costs memory
     // in proportion to its findings, and its file is read again when needed.
-    this.#cache = new LRUCache<string, Entry>({ max, ttl: IDLE_MS, updateAgeOnGet: true, ttlAutopurge: true });
+    this.#cache = new LRUCache<string, Entry>({ max, ttl: idleMs, updateAgeOnGet: true, ttlAutopurge: true });
     this.#load = load;
     this.#written = written;
   }
