@@ -305,7 +305,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
             }
             if (deleted) return;
           } catch (err) {
-            if (stop.signal.aborted) return;
+            if (stop.signal.aborted || deleted) return;
             opts.onError?.(err);
             if (err instanceof DashboardApiError && err.status === 404) return;
           }

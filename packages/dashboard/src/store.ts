@@ -10,7 +10,7 @@
  * so a client reads its own writes from this replica at once.
  */
 import { LRUCache } from 'lru-cache';
-import { Context, NotFoundError, checkFindingQuery, pageOfFindings, recordsSession } from '@fleetkit/shared-context';
+import { Context, NotFoundError, checkFindingQuery, foldedInto, pageOfFindings } from '@fleetkit/shared-context';
 import type {
   AppendResult,
   ContextEvent,
@@ -49,6 +49,8 @@ interface Entry {
   stale: boolean;
   /** The next attempt to read a stale copy again. */
   retry: NodeJS.Timeout | undefined;
+  /** The wait before the next attempt, ms: doubles while attempts fail. */
+  retryMs: number;
 }
 
 /** Options of a {@link SessionStore}. */
@@ -61,8 +63,9 @@ export interface SessionStoreOptions {
 
 // Findings fetched per query when catching up with a session.
 const SYNC_PAGE = 10_000;
-// How soon a stale copy is read again when nothing else asks for it, ms.
+// How soon a stale copy is read again when nothing else asks for it, ms: the first wait, doubling to the last.
 const STALE_RETRY_MS = 1000;
+const STALE_RETRY_MAX_MS = 30_000;
 
 /** Sessions of a storage, loaded, cached and kept current. */
 export class SessionStore {
@@ -194,7 +197,7 @@ export class SessionStore {
   async complete(sessionId: string): Promise<Context> {
     const held = await this.get(sessionId);
     const state0 = held.completedAt === null ? undefined : await this.storage.loadRepoState(held.repoName);
-    if (held.completedAt === null || (state0 !== undefined && recordsSession(state0, sessionId))) {
+    if (held.completedAt === null || (state0 !== undefined && foldedInto(state0, held))) {
       await this.mutate(sessionId, (c) => c.completeSession());
     }
     const ctx = await this.get(sessionId);
@@ -258,7 +261,13 @@ export class SessionStore {
     const id = e.sessionId;
     // Told whether or not it is loaded here: live clients may watch it all the same.
     if (e.kind === 'deleted') {
-      this.#gone(id);
+      // Being read now: read again once held (it would hold a session no longer stored).
+      if (this.#loading.has(id)) this.#missed.add(id);
+      // Confirmed before clients are told: a file watcher reports a file it could not stat, for whatever reason, as gone.
+      void this.storage
+        .hasSession(id)
+        .then((has) => (has ? this.#apply(id, (entry) => this.#reload(id, entry, true)) : this.#gone(id)))
+        .catch(() => undefined);
       return;
     }
     if (!this.#cache.has(id)) {
@@ -313,10 +322,13 @@ export class SessionStore {
   #turnStale(sessionId: string, entry: Entry): void {
     entry.stale = true;
     if (entry.retry !== undefined) return;
+    const wait = entry.retryMs;
+    // A storage that stays away is asked less and less often (every cached session retries on its own).
+    entry.retryMs = Math.min(wait * 2, STALE_RETRY_MAX_MS);
     entry.retry = setTimeout(() => {
       entry.retry = undefined;
       if (entry.stale) void this.#apply(sessionId, async () => undefined).catch(() => undefined);
-    }, STALE_RETRY_MS);
+    }, wait);
     entry.retry.unref();
   }
 
@@ -367,6 +379,7 @@ export class SessionStore {
     e.unsubscribe();
     e.ctx = ctx;
     e.stale = false;
+    e.retryMs = STALE_RETRY_MS;
     e.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx, event }));
     this.#emit({ type: 'loaded', sessionId, ctx, reset });
   }
@@ -402,7 +415,7 @@ export class SessionStore {
   }
 
   #adopt(sessionId: string, ctx: Context, reset: boolean): Entry {
-    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve(), stale: false, retry: undefined };
+    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve(), stale: false, retry: undefined, retryMs: STALE_RETRY_MS };
     entry.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx: entry.ctx, event }));
     this.#cache.set(sessionId, entry);
     this.#emit({ type: 'loaded', sessionId, ctx, reset });

@@ -67,7 +67,7 @@ export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js'
 
 // ── history ──
 export { REPO_HISTORY_LIMIT, RepoStateSchema, SessionRecordSchema, TRENDS, readSessionRecords } from './history/repo-state.js';
-export { recordsSession, sessionRecordOf, trendOf, updateRepoState } from './history/update-repo-state.js';
+export { foldedInto, sessionRecordOf, trendOf, updateRepoState } from './history/update-repo-state.js';
 
 export type { Severity } from './findings/severity.js';
 export type { CreateFindingOptions, Finding, FindingInput, FingerprintOptions } from './findings/finding.js';

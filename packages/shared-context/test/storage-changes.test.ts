@@ -5,7 +5,7 @@
  * again before the next change, and idempotency keys live in the session
  * file itself (one atomic rename for a batch and its key).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,16 +113,36 @@ describe('ContextStorage changes', () => {
     expect((await fresh.appendFindings('a', [f(0)], { idempotencyKey: 'k0' })).replayed).toBe(true);
   });
 
-  it('lets an unused session go after openSessionIdleMs and reads it again on the next change, losing nothing', async () => {
+  it('lets an unused session go after openSessionIdleMs, and reads its file again on the next change', async () => {
     expect(() => new ContextStorage(dir, { openSessionIdleMs: 0 })).toThrow(ValidationError);
     expect(() => new ContextStorage(dir, { openSessionIdleMs: 1.5 })).toThrow(/openSessionIdleMs/);
-    const storage = new ContextStorage(dir, { openSessionIdleMs: 30 });
-    await storage.saveSession(new Context('r', '/r', { sessionId: 's-1' }));
-    await storage.appendFindings('s-1', [f(1)], { idempotencyKey: 'k1' });
-    await new Promise((r) => setTimeout(r, 80));
-    // Let go meanwhile: the change reads the file again, keys included.
-    expect((await storage.appendFindings('s-1', [f(1)], { idempotencyKey: 'k1' })).replayed).toBe(true);
-    await storage.appendFindings('s-1', [f(2)]);
-    expect((await stored(storage)).findings.all().map((x) => x.id)).toEqual(['f-1', 'f-2']);
+    // The file is spoiled in place, keeping its inode, size and mtime: only a storage that reads it again can tell.
+    // (Its mtime is first set to a whole second, which utimes can give back exactly, and the storage re-reads it once.)
+    const whole = new Date(Math.floor(Date.now() / 1000) * 1000 - 5000);
+    const spoil = async (path: string): Promise<void> => {
+      const st = await stat(path);
+      await writeFile(path, ' '.repeat(st.size));
+      await utimes(path, whole, whole);
+      expect((await stat(path)).mtimeMs).toBe(st.mtimeMs);
+    };
+    const run = async (id: string, idleMs: number): Promise<unknown> => {
+      const storage = new ContextStorage(dir, { openSessionIdleMs: idleMs });
+      await storage.saveSession(new Context('r', '/r', { sessionId: id }));
+      await storage.appendFindings(id, [f(1)]);
+      const path = storage.sessionFile('r', id);
+      await utimes(path, whole, whole);
+      // A change that changes nothing: the storage notices the new mtime, reads the file and keeps its stamp.
+      await storage.updateSession(id, () => undefined);
+      await spoil(path);
+      await new Promise((r) => setTimeout(r, 80));
+      return storage.appendFindings(id, [f(2)]).then(
+        (r) => r.added,
+        (e: unknown) => e,
+      );
+    };
+    // Still held: the change goes to the copy in memory, and its rewrite mends the file.
+    expect(await run('held', 60_000)).toBe(1);
+    // Let go: the next change reads the file again, and finds it spoiled.
+    expect(await run('let-go', 30)).toBeInstanceOf(ValidationError);
   });
 });

@@ -9,7 +9,7 @@
  * fault fails, as if each had been sent alone.
  */
 import type { Sql } from 'postgres';
-import { IdempotencyKeyReusedError, NotFoundError } from '@fleetkit/shared-context';
+import { IdempotencyKeyReusedError, NotFoundError, StorageError } from '@fleetkit/shared-context';
 import type { AppendResult, Finding } from '@fleetkit/shared-context';
 import { columnBodies } from './finding-rows.js';
 
@@ -43,15 +43,23 @@ export class AppendQueue {
   readonly #sql: Sql<{ int8: number }>;
   readonly #errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>;
   readonly #queues = new Map<string, Waiting[]>();
+  readonly #unavailable: (err: unknown) => boolean;
 
   /**
    * @param errorOf turns a failed call into the error a batch of it gets (a
    *   duplicate id into a ValidationError naming it, a lost connection into
    *   StorageUnavailableError), one batch at a time.
+   * @param unavailable true for a failure of the database, not of a batch
+   *   (a group that meets one fails whole; any other is retried batch by batch).
    */
-  constructor(sql: Sql<{ int8: number }>, errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>) {
+  constructor(
+    sql: Sql<{ int8: number }>,
+    errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>,
+    unavailable: (err: unknown) => boolean,
+  ) {
     this.#sql = sql;
     this.#errorOf = errorOf;
+    this.#unavailable = unavailable;
   }
 
   /** Appends `batch` to `sessionId` in the next group; resolves with its own result. */
@@ -70,11 +78,16 @@ export class AppendQueue {
 
   async #drain(sessionId: string): Promise<void> {
     const queue = this.#queues.get(sessionId)!;
-    while (queue.length > 0) {
-      const group = takeGroup(queue);
-      await this.#runGroup(sessionId, group);
+    try {
+      while (queue.length > 0) {
+        const group = takeGroup(queue);
+        await this.#runGroup(sessionId, group);
+      }
+    } finally {
+      // Whatever happened, later appends start a queue of their own rather than wait on this one.
+      this.#queues.delete(sessionId);
+      for (const w of queue.splice(0)) w.reject(new StorageError('append', 'the append queue of this session stopped; retry the batch'));
     }
-    this.#queues.delete(sessionId);
   }
 
   async #runGroup(sessionId: string, group: Waiting[]): Promise<void> {
@@ -82,8 +95,8 @@ export class AppendQueue {
       const rows = await this.#call(sessionId, group);
       settle(sessionId, group, rows);
     } catch (err) {
-      if (group.length > 1 && isDuplicateId(err)) {
-        // One batch (or two of the group together) holds an id the session has: find which, as if each were sent alone.
+      if (group.length > 1 && !this.#unavailable(err)) {
+        // A batch of the group is at fault (an id the session has, a value the database refuses): find which, as if each were sent alone.
         for (const w of group) await this.#runGroup(sessionId, [w]);
         return;
       }

@@ -14,6 +14,7 @@ import {
   FindingSet,
   NotFoundError,
   StorageError,
+  StorageUnavailableError,
   RepoStateSchema,
   ValidationError,
   batchFingerprint,
@@ -22,7 +23,7 @@ import {
   createFinding,
   filterKey,
   isUnfiltered,
-  recordsSession,
+  foldedInto,
   updateRepoState,
 } from '@fleetkit/shared-context';
 import type {
@@ -122,8 +123,10 @@ export class PostgresStorage implements SessionStorage {
     this.location = location;
     this.migration = migration;
     this.#contextOptions = options.context;
-    this.#appends = new AppendQueue(sql, async (err, sessionId, batch) =>
-      isDuplicateId(err) ? this.#duplicateIds(sessionId, batch) : storageErrorOf(err, this.location),
+    this.#appends = new AppendQueue(
+      sql,
+      async (err, sessionId, batch) => (isDuplicateId(err) ? this.#run(() => this.#duplicateIds(sessionId, batch)) : storageErrorOf(err, this.location)),
+      (err) => storageErrorOf(err, this.location) instanceof StorageUnavailableError,
     );
   }
 
@@ -135,10 +138,15 @@ export class PostgresStorage implements SessionStorage {
    */
   static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
     const { redacted } = parseConnectionUrl(url);
+    const maxDelay = options.maxReconnectDelaySeconds ?? 2;
+    // Not finite, or past what a timer holds, would make every reconnect immediate: a storm against a database coming up.
+    if (!Number.isFinite(maxDelay) || maxDelay < 0.05 || maxDelay > 3600) {
+      throw new ValidationError([{ code: 'too_small', path: ['maxReconnectDelaySeconds'], message: 'must be a number of seconds from 0.05 to 3600' }], 'PostgresStorage.open');
+    }
     const sql = postgres(url, {
       max: options.maxConnections ?? 10,
       connect_timeout: options.connectTimeoutSeconds ?? 10,
-      backoff: reconnectDelay(options.maxReconnectDelaySeconds ?? 2),
+      backoff: reconnectDelay(maxDelay),
       onnotice: () => undefined,
       types: { int8: INT8 },
       // A query stuck on a half-open connection must fail (and answer 503), not hang the session's readers.
@@ -363,7 +371,7 @@ export class PostgresStorage implements SessionStorage {
         await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`fleetkit-repo:${ctx.repoName}`}, 0))`;
         const [row] = await tx<{ state: unknown }[]>`SELECT state FROM fleetkit_repo_states WHERE repo_name = ${ctx.repoName}`;
         const prev = row === undefined ? undefined : checkRepoState(row.state, `${this.location} repository ${ctx.repoName}`);
-        if (options.once === true && prev !== undefined && recordsSession(prev, ctx.sessionId)) return prev;
+        if (options.once === true && prev !== undefined && foldedInto(prev, ctx)) return prev;
         const next = updateRepoState(prev, ctx);
         await tx`
           INSERT INTO fleetkit_repo_states (repo_name, state) VALUES (${next.repoName}, ${JSON.stringify(next)}::text::json)

@@ -88,6 +88,12 @@ describe('PostgresStorage.open', () => {
     expect(err.message).not.toContain(server.password);
   });
 
+  it('refuses a reconnect delay that would make reconnects immediate', async () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e7]) {
+      await expect(PostgresStorage.open(server.url, { maxReconnectDelaySeconds: bad })).rejects.toThrow(/maxReconnectDelaySeconds/);
+    }
+  });
+
   it('refuses malformed URLs before connecting, naming what is wrong', () => {
     const cases: Array<[string, RegExp]> = [
       ['mysql://u:pw@h/db', /must start with postgres:\/\//],

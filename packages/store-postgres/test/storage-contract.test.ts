@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Context, IdempotencyKeyReusedError, NotFoundError, ValidationError, readSessionRecords } from '@fleetkit/shared-context';
+import { Context, IdempotencyKeyReusedError, NotFoundError, StorageError, ValidationError, readSessionRecords } from '@fleetkit/shared-context';
 import type { AppendResult, FindingInput, SessionStorage, StorageEvent } from '@fleetkit/shared-context';
 import { STORAGE_KINDS, freshStorage } from './support/storages.js';
 import type { StorageUnderTest } from './support/storages.js';
@@ -184,7 +184,7 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     const ranges: Array<[number, number, readonly FindingInput[]]> = [];
     settled.forEach((s, i) => {
       if (s.status !== 'fulfilled' || s.value.replayed || s.value.added === 0) return;
-      const input = i < 8 ? batchOf(i) : i === 10 ? batchOf(20) : i === 12 ? batchOf(9) : [];
+      const input = i < 8 ? batchOf(i) : i === 8 ? batchOf(3) : i === 10 ? batchOf(20) : i === 12 ? batchOf(9) : [];
       ranges.push([s.value.firstSeq, s.value.lastSeq, input]);
     });
     ranges.sort((a, b) => a[0] - b[0]);
@@ -196,6 +196,22 @@ describe.each(STORAGE_KINDS)('SessionStorage on %s', (kind) => {
     }
     expect(all).toHaveLength(next - 1);
     expect((settled[11] as PromiseFulfilledResult<{ added: number }>).value.added).toBe(0);
+  });
+
+  it.runIf(kind === 'postgres')('fails only the batch the database refuses, not the others it was sent with', async () => {
+    await storage.saveSession(newSession('s-1'));
+    await storage.appendFindings('s-1', [finding(0)]);
+    // An id too long for a btree index entry: PostgreSQL refuses the row (54000), whatever the batch's company.
+    const huge = finding(1, { id: 'x'.repeat(3000).replace(/x/g, () => Math.random().toString(36).slice(2, 3)) });
+    const settled = await Promise.allSettled([
+      storage.appendFindings('s-1', [finding(2)]),
+      storage.appendFindings('s-1', [finding(3)]),
+      storage.appendFindings('s-1', [huge]),
+      storage.appendFindings('s-1', [finding(4)]),
+    ]);
+    expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason).toBeInstanceOf(StorageError);
+    expect((await storage.loadSession('s-1')).findings.all().map((f) => f.id).sort()).toEqual(['f-0', 'f-2', 'f-3', 'f-4']);
   });
 
   it('keeps idempotency keys per session', async () => {

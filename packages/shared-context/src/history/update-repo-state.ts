@@ -40,9 +40,17 @@ export function sessionRecordOf(ctx: SessionView): SessionRecord {
  * session id) its record, keeps the last {@link REPO_HISTORY_LIMIT}, follows
  * each finding by fingerprint, and recomputes the trend. Pure: returns a new state.
  */
-/** True when the state's history records the session `sessionId` (folded into it before). */
-export function recordsSession(state: RepoState, sessionId: string): boolean {
-  return state.sessions.some((s) => (s as { sessionId?: unknown } | null)?.sessionId === sessionId);
+/**
+ * True when the session was folded into this history: it records it, or the
+ * history is full (the last REPO_HISTORY_LIMIT sessions) and its oldest record
+ * completed after this session did, so a fold of it would have aged out since
+ * (folding it now would make it the newest).
+ */
+export function foldedInto(state: RepoState, session: { readonly sessionId: string; readonly completedAt: string | null }): boolean {
+  if (state.sessions.some((s) => (s as { sessionId?: unknown } | null)?.sessionId === session.sessionId)) return true;
+  if (state.sessions.length < REPO_HISTORY_LIMIT || session.completedAt === null) return false;
+  const oldest = readSessionRecords(state).records[0]?.completedAt;
+  return oldest !== undefined && oldest !== null && Date.parse(oldest) > Date.parse(session.completedAt);
 }
 
 export function updateRepoState(state: RepoState | undefined, ctx: SessionView): RepoState {

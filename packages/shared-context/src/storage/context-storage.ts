@@ -18,7 +18,7 @@ import { IdempotencyKeyReusedError, NotFoundError, StorageError, ValidationError
 import type { Finding, FindingInput } from '../findings/finding.js';
 import type { RepoState } from '../history/repo-state.js';
 import { RepoStateSchema } from '../history/repo-state.js';
-import { recordsSession, updateRepoState } from '../history/update-repo-state.js';
+import { foldedInto, updateRepoState } from '../history/update-repo-state.js';
 import { parseWith } from '../validate.js';
 import { DEFAULT_MAX_READ_BYTES, readJsonFile, writeFileAtomic } from './atomic-file.js';
 import { checkFindingQuery, pageOfFindings } from './finding-filters.js';
@@ -285,7 +285,7 @@ export class ContextStorage implements SessionStorage {
   async addToHistory(ctx: Context, options: HistoryOptions = {}): Promise<RepoState> {
     return this.#historyLocks.run(ctx.repoName, async () => {
       const prev = await this.loadRepoState(ctx.repoName);
-      if (options.once === true && prev !== undefined && recordsSession(prev, ctx.sessionId)) return prev;
+      if (options.once === true && prev !== undefined && foldedInto(prev, ctx)) return prev;
       const next = updateRepoState(prev, ctx);
       await this.saveRepoState(next);
       return next;

@@ -189,8 +189,9 @@ export interface SessionStorage {
   /**
    * Folds a session (already stored; `ctx` is its current state) into its
    * repository's history, one writer per repository at a time. Returns the new state.
-   * With `once`, a session the history already records is left as it is
-   * (decided under the same lock): a retried completion is not counted twice.
+   * With `once`, a session folded into the history before is left as it is
+   * (decided under the same lock; see `foldedInto`): a retried completion is
+   * not counted twice.
    */
   addToHistory(ctx: Context, options?: HistoryOptions): Promise<RepoState>;
   /** Deletes all but the newest `keep` sessions of each repository. Returns the ids deleted. */
