@@ -166,17 +166,12 @@ export class SessionStore {
       await this.#applyStored(sessionId, async (e) => {
         if (r.findings !== undefined && r.findings.length > 0 && e.ctx.findings.size === r.firstSeq - 1) e.ctx.addFindings(r.findings);
         // Whatever is stored up to this batch, or announced meanwhile (another replica's), and not held yet.
-        const held = e.ctx.findings.size;
-        if (held < Math.max(r.lastSeq, this.#own.announced(sessionId, held))) await this.#catchUp(sessionId, e);
+        await this.#catchUpTo(sessionId, e, Math.max(r.lastSeq, this.#own.announced(sessionId, e.ctx.findings.size)));
       });
       return { added: r.added, firstSeq: r.firstSeq, lastSeq: r.lastSeq, replayed: r.replayed };
     } finally {
       const announced = this.#own.end(sessionId);
-      if (announced !== undefined) {
-        void this.#apply(sessionId, async (e) => {
-          if (e.ctx.findings.size < announced) await this.#catchUp(sessionId, e);
-        }).catch(() => undefined);
-      }
+      if (announced !== undefined) void this.#apply(sessionId, (e) => this.#catchUpTo(sessionId, e, announced)).catch(() => undefined);
     }
   }
 
@@ -330,6 +325,11 @@ export class SessionStore {
       if (entry.stale) void this.#apply(sessionId, async () => undefined).catch(() => undefined);
     }, wait);
     entry.retry.unref();
+  }
+
+  /** Adds the findings stored after the ones held, when fewer than `seq` are held (no query otherwise). */
+  async #catchUpTo(sessionId: string, e: Entry, seq: number): Promise<void> {
+    if (e.ctx.findings.size < seq) await this.#catchUp(sessionId, e);
   }
 
   /** Adds the findings stored after the ones held. */

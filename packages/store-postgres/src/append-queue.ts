@@ -11,7 +11,7 @@
 import type { Sql } from 'postgres';
 import { IdempotencyKeyReusedError, NotFoundError, StorageError } from '@fleetkit/shared-context';
 import type { AppendResult, Finding } from '@fleetkit/shared-context';
-import { columnBodies } from './finding-rows.js';
+import { arrayLiterals, columnBodies } from './finding-rows.js';
 
 /** A validated batch waiting for its group. */
 export interface QueuedBatch {
@@ -106,14 +106,13 @@ export class AppendQueue {
 
   async #call(sessionId: string, group: readonly Waiting[]): Promise<AppendRow[]> {
     const sql = this.#sql;
-    // Each column of the group: its batches' bodies joined (empty batches add nothing).
-    const column = (k: number): string => `{${group.flatMap((w) => (w.findings.length === 0 ? [] : [w.columns[k]!])).join(',')}}`;
-    const rowBatch = `{${group.flatMap((w, i) => (w.findings.length === 0 ? [] : [`${i + 1},`.repeat(w.findings.length).slice(0, -1)])).join(',')}}`;
-    const c = Array.from({ length: 20 }, (_, k) => column(k));
+    const counts = group.map((w) => w.findings.length);
+    const c = arrayLiterals(group.map((w) => w.columns), counts);
+    const rowBatch = `{${counts.flatMap((n, i) => (n === 0 ? [] : [`${i + 1},`.repeat(n).slice(0, -1)])).join(',')}}`;
     return sql<AppendRow[]>`
       SELECT batch, added, first_seq, replayed, fingerprint FROM fleetkit_append(
         ${sessionId}, ${sql.array(group.map((w) => w.key ?? null) as string[], 25)}::text[], ${sql.array(group.map((w) => w.fingerprint), 25)}::text[],
-        ${sql.array(group.map((w) => w.findings.length), 23)}::int4[], ${rowBatch}::int4[],
+        ${sql.array(counts, 23)}::int4[], ${rowBatch}::int4[],
         ${c[0]!}::text[], ${c[1]!}::text[], ${c[2]!}::text[], ${c[3]!}::text[], ${c[4]!}::text[], ${c[5]!}::text[], ${c[6]!}::text[],
         ${c[7]!}::text[], ${c[8]!}::text[], ${c[9]!}::text[], ${c[10]!}::text[], ${c[11]!}::text[], ${c[12]!}::text[], ${c[13]!}::text[],
         ${c[14]!}::text[], ${c[15]!}::text[], ${c[16]!}::text[], ${c[17]!}::text[], ${c[18]!}::text[], ${c[19]!}::text[])`;

@@ -8,7 +8,7 @@
 import type { Finding, FindingInput, JsonValue } from '@fleetkit/shared-context';
 
 /** Column-wise arrays of a batch, for one `INSERT … SELECT FROM unnest(…)` (one statement, however large the batch). */
-export interface FindingColumns {
+interface FindingColumns {
   readonly id: string[];
   readonly source: string[];
   readonly ruleId: string[];
@@ -92,7 +92,7 @@ function jsonbExact(v: unknown): boolean {
 }
 
 /** Empty column arrays. */
-export function newFindingColumns(): FindingColumns {
+function newFindingColumns(): FindingColumns {
   return {
     id: [], source: [], ruleId: [], ruleName: [], severity: [], message: [], category: [], file: [], line: [], col: [], element: [],
     suggestion: [], fixable: [], fixed: [], createdAt: [], related: [], metadata: [], recipeId: [], confidence: [], exact: [],
@@ -103,7 +103,7 @@ const optText = (s: string | undefined): string | null => (s === undefined ? nul
 const optNumber = (n: number | undefined): string | null => (n === undefined ? null : String(n));
 
 /** Appends `f` to the column arrays. */
-export function pushFinding(c: FindingColumns, f: Finding): void {
+function pushFinding(c: FindingColumns, f: Finding): void {
   const texts = [f.id, f.source, f.ruleId, f.ruleName, f.message, f.category, f.createdAt];
   if (f.file !== undefined) texts.push(f.file);
   if (f.element !== undefined) texts.push(f.element);
@@ -149,6 +149,15 @@ export function columnBodies(findings: readonly Finding[]): string[] {
   const c = newFindingColumns();
   for (const f of findings) pushFinding(c, f);
   return COLUMN_ORDER.map((k) => arrayBody(c[k]));
+}
+
+/**
+ * One PostgreSQL array literal per column, in {@link COLUMN_ORDER}, for the
+ * batches whose {@link columnBodies} are given, in that order (a batch with no
+ * findings adds nothing).
+ */
+export function arrayLiterals(batches: readonly (readonly string[])[], counts: readonly number[]): string[] {
+  return COLUMN_ORDER.map((_, k) => `{${batches.flatMap((b, i) => (counts[i] === 0 ? [] : [b[k]!])).join(',')}}`);
 }
 
 /** Elements quoted, `"` and `\\` escaped, null as NULL: what array_in reads back exactly. */

@@ -47,8 +47,8 @@ import type {
 import { AppendQueue, isDuplicateId } from './append-queue.js';
 import { parseConnectionUrl } from './connection-url.js';
 import { storageErrorOf } from './db-errors.js';
-import { FINDING_COLUMNS, newFindingColumns, pushFinding, rowToInput } from './finding-rows.js';
-import type { FindingColumns, FindingRow } from './finding-rows.js';
+import { FINDING_COLUMNS, arrayLiterals, columnBodies, rowToInput } from './finding-rows.js';
+import type { FindingRow } from './finding-rows.js';
 import { filterSql } from './filters-sql.js';
 import { NewerSchemaError, migrate } from './migrations.js';
 import type { MigrationOutcome } from './migrations.js';
@@ -183,9 +183,8 @@ export class PostgresStorage implements SessionStorage {
         await tx`DELETE FROM fleetkit_findings WHERE session_id = ${ctx.sessionId}`;
         await tx`DELETE FROM fleetkit_batches WHERE session_id = ${ctx.sessionId}`;
         for (let i = 0; i < all.length; i += INSERT_CHUNK) {
-          const c = newFindingColumns();
-          for (const f of all.slice(i, i + INSERT_CHUNK)) pushFinding(c, f);
-          await insertFindings(tx, ctx.sessionId, i + 1, c);
+          const chunk = all.slice(i, i + INSERT_CHUNK);
+          await insertFindings(tx, ctx.sessionId, i + 1, arrayLiterals([columnBodies(chunk)], [chunk.length]));
         }
         await notify(tx, { s: ctx.sessionId, k: 'replaced', v: row!.version });
         return row!.version;
@@ -491,18 +490,19 @@ function checkRepoState(value: unknown, source: string): RepoState {
   );
 }
 
-async function insertFindings(tx: TransactionSql<{ int8: number }>, sessionId: string, firstSeq: number, c: FindingColumns): Promise<void> {
-  const t = (xs: readonly (string | null)[]) => tx.array(xs as string[], 25);
+/** Inserts findings given as the array literals of their columns ({@link arrayLiterals}), numbered from `firstSeq`. */
+async function insertFindings(tx: TransactionSql<{ int8: number }>, sessionId: string, firstSeq: number, a: readonly string[]): Promise<void> {
+  const [id, source, ruleId, ruleName, severity, message, category, file, line, col, element, suggestion, fixable, fixed, createdAt, related, metadata, recipeId, confidence, exact] = a;
   await tx`
     INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
       fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact)
     SELECT ${sessionId}, ${firstSeq}::int8 + u.ord - 1, u.id, u.source, u.rule_id, u.rule_name, u.severity, u.message, u.category, u.file,
       u.line::int8, u.col::int8, u.element, u.suggestion, u.fixable::boolean, u.fixed::boolean, u.created_at, u.related::jsonb, u.metadata::jsonb,
       u.recipe_id, u.confidence::float8, u.exact
-    FROM unnest(${t(c.id)}::text[], ${t(c.source)}::text[], ${t(c.ruleId)}::text[], ${t(c.ruleName)}::text[], ${t(c.severity)}::text[],
-      ${t(c.message)}::text[], ${t(c.category)}::text[], ${t(c.file)}::text[], ${t(c.line)}::text[], ${t(c.col)}::text[], ${t(c.element)}::text[],
-      ${t(c.suggestion)}::text[], ${t(c.fixable)}::text[], ${t(c.fixed)}::text[], ${t(c.createdAt)}::text[], ${t(c.related)}::text[],
-      ${t(c.metadata)}::text[], ${t(c.recipeId)}::text[], ${t(c.confidence)}::text[], ${t(c.exact)}::text[])
+    FROM unnest(${id!}::text[], ${source!}::text[], ${ruleId!}::text[], ${ruleName!}::text[], ${severity!}::text[],
+      ${message!}::text[], ${category!}::text[], ${file!}::text[], ${line!}::text[], ${col!}::text[], ${element!}::text[],
+      ${suggestion!}::text[], ${fixable!}::text[], ${fixed!}::text[], ${createdAt!}::text[], ${related!}::text[],
+      ${metadata!}::text[], ${recipeId!}::text[], ${confidence!}::text[], ${exact!}::text[])
       WITH ORDINALITY AS u(id, source, rule_id, rule_name, severity, message, category, file, line, col, element, suggestion,
         fixable, fixed, created_at, related, metadata, recipe_id, confidence, exact, ord)`;
 }

@@ -3,7 +3,7 @@
  * is out of reach (another process) but the values it provided are not.
  */
 import { inject } from 'vitest';
-import type { PostgresController } from './controller.js';
+import type { PostgresController, ProvidedPostgres } from './controller.js';
 import './provided-context.js';
 import { controllerFor } from './controller.js';
 
@@ -13,7 +13,12 @@ import { controllerFor } from './controller.js';
  * globalSetup: the values it reads only exist in test workers.
  */
 export function testPostgres(): PostgresController {
-  return controllerFor({
+  return controllerFor(injectedPostgres());
+}
+
+/** The values the globalSetup provided, as a test worker receives them (same rule as {@link testPostgres}). */
+export function injectedPostgres(): ProvidedPostgres {
+  return {
     pgUrl: inject('pgUrl'),
     pgManaged: inject('pgManaged'),
     pgDataDir: inject('pgDataDir'),
@@ -21,5 +26,5 @@ export function testPostgres(): PostgresController {
     pgPort: inject('pgPort'),
     pgPassword: inject('pgPassword'),
     pgRunAsPostgres: inject('pgRunAsPostgres'),
-  });
+  };
 }

@@ -4,6 +4,6 @@
  */
 export type { PostgresController, ProvidedPostgres } from './controller.js';
 export { controllerFor } from './controller.js';
-export { testPostgres } from './in-test.js';
+export { injectedPostgres, testPostgres } from './in-test.js';
 export type { TestPostgres } from './test-postgres.js';
 export { connectToExisting, providedValues, startTestPostgres } from './test-postgres.js';

@@ -5,19 +5,11 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvidedPostgres, TestPostgres } from '../src/index.js';
-import { connectToExisting, controllerFor, providedValues, startTestPostgres, testPostgres } from '../src/index.js';
+import { connectToExisting, controllerFor, injectedPostgres, providedValues, startTestPostgres, testPostgres } from '../src/index.js';
 
-const provided: ProvidedPostgres = {
-  pgUrl: inject('pgUrl'),
-  pgManaged: inject('pgManaged'),
-  pgDataDir: inject('pgDataDir'),
-  pgBinDir: inject('pgBinDir'),
-  pgPort: inject('pgPort'),
-  pgPassword: inject('pgPassword'),
-  pgRunAsPostgres: inject('pgRunAsPostgres'),
-};
+const provided: ProvidedPostgres = injectedPostgres();
 
 function client(url: string): postgres.Sql {
   return postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
