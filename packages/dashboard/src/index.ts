@@ -12,4 +12,5 @@ export type { DashboardOptions, ResolvedOptions } from './options.js';
 export type { DashboardErrorCode, ErrorBody, HttpIssue } from './errors.js';
 export type { FindingFilters, FindingPage } from './findings-query.js';
 export type { LiveBot, LiveDelta, LiveFindings, LiveState } from './live-state.js';
+export type { HeldSession } from './counted-session.js';
 export type { DemoOptions } from './demo.js';

@@ -3,7 +3,8 @@
  * states: only what changed is pushed (health status, score and alerts, bot
  * transitions, finding counts), never the whole session.
  */
-import type { Context, ExecutionStatus, FleetHealth, HealthAlert, HealthStatus, Severity } from '@fleetkit/shared-context';
+import type { HeldSession } from './counted-session.js';
+import type { ExecutionStatus, FleetHealth, HealthAlert, HealthStatus, Severity } from '@fleetkit/shared-context';
 
 /** One bot as live clients see it. */
 export interface LiveBot {
@@ -40,7 +41,7 @@ export interface LiveDelta {
 }
 
 /** The live state of a context, with its health. */
-export function liveStateOf(ctx: Context, health: FleetHealth): LiveState {
+export function liveStateOf(ctx: HeldSession, health: FleetHealth): LiveState {
   const bots: Record<string, LiveBot> = {};
   for (const e of ctx.executions()) {
     bots[e.bot] = { status: e.status, durationMs: 'durationMs' in e ? e.durationMs : null };

@@ -11,7 +11,7 @@
  * slow reader can never grow the server's memory.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from '@fleetkit/shared-context';
+import type { HeldSession } from './counted-session.js';
 import { HttpError } from './errors.js';
 import type { LiveState } from './live-state.js';
 import { liveDelta, liveStateOf } from './live-state.js';
@@ -27,7 +27,7 @@ export interface LiveHubOptions {
 }
 
 interface Channel {
-  ctx: Context;
+  ctx: HeldSession;
   readonly clients: Set<ServerResponse>;
   last: LiveState | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -74,7 +74,7 @@ export class LiveHub {
   }
 
   /** Takes over a request's socket as an event stream of `ctx`'s session; sends a snapshot first. */
-  async connect(req: IncomingMessage, res: ServerResponse, ctx: Context): Promise<void> {
+  async connect(req: IncomingMessage, res: ServerResponse, ctx: HeldSession): Promise<void> {
     this.admit();
     const id = ctx.sessionId;
     let ch = this.#channels.get(id);

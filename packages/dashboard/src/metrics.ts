@@ -3,8 +3,9 @@
  * two dashboards in one process never mix their numbers.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Context } from '@fleetkit/shared-context';
 import { SEVERITIES } from '@fleetkit/shared-context';
+import type { HeldSession } from './counted-session.js';
+import type { BodyBudget } from './body-budget.js';
 import type { LiveHub } from './live.js';
 import type { SessionStore } from './store.js';
 
@@ -16,8 +17,8 @@ export interface DashboardMetrics {
 }
 
 /** Latest loaded session of each repository. */
-function latestByRepo(sessions: Iterable<Context>): Map<string, Context> {
-  const out = new Map<string, Context>();
+function latestByRepo(sessions: Iterable<HeldSession>): Map<string, HeldSession> {
+  const out = new Map<string, HeldSession>();
   for (const ctx of sessions) {
     const prev = out.get(ctx.repoName);
     if (prev === undefined || ctx.startedAt > prev.startedAt) out.set(ctx.repoName, ctx);
@@ -26,7 +27,7 @@ function latestByRepo(sessions: Iterable<Context>): Map<string, Context> {
 }
 
 /** Creates the metrics of a dashboard. */
-export function createMetrics(store: SessionStore, hub: () => LiveHub | undefined): DashboardMetrics {
+export function createMetrics(store: SessionStore, hub: () => LiveHub | undefined, ingest: BodyBudget): DashboardMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fleet_dashboard_' });
   const latency = new Histogram({
@@ -74,6 +75,22 @@ export function createMetrics(store: SessionStore, hub: () => LiveHub | undefine
         const counts = ctx.findings.countBySeverity();
         for (const severity of SEVERITIES) this.set({ repo, severity }, counts[severity]);
       }
+    },
+  });
+  new Gauge({
+    name: 'fleet_dashboard_ingest_bytes_in_flight',
+    help: 'Body bytes of findings batches being processed (bounded by ingestBudgetBytes)',
+    registers: [registry],
+    collect() {
+      this.set(ingest.inFlight);
+    },
+  });
+  new Gauge({
+    name: 'fleet_dashboard_ingest_waiting',
+    help: 'Findings batches waiting for room in the ingest budget',
+    registers: [registry],
+    collect() {
+      this.set(ingest.waiting);
     },
   });
   for (const kind of ['hits', 'misses'] as const) {

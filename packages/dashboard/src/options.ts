@@ -31,6 +31,12 @@ export interface DashboardOptions {
   readonly corsOrigins?: readonly string[];
   /** Largest request body in bytes. @default 5242880 (5 MiB) */
   readonly bodyLimit?: number;
+  /**
+   * Request-body bytes of findings batches processed at once; further batches
+   * wait, unread, in arrival order (a batch costs many times its body in
+   * memory while it is stored). A body larger than this goes alone. @default 33554432 (32 MiB)
+   */
+  readonly ingestBudgetBytes?: number;
   /** Writes allowed per client address per minute. @default 1200 */
   readonly writeRateLimit?: number;
   /** Live (server-sent events) connections allowed at once. @default 1000 */
@@ -66,6 +72,7 @@ const OptionsSchema = z.strictObject({
   auth: z.enum(['writes', 'all']).default('writes'),
   corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
   bodyLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(5 * 1024 * 1024),
+  ingestBudgetBytes: z.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
   writeRateLimit: z.number().int().min(1).default(1200),
   maxLiveClients: z.number().int().min(1).max(100_000).default(1000),
   liveBufferBytes: z.number().int().min(1024).default(1024 * 1024),

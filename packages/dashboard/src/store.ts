@@ -1,19 +1,22 @@
 /**
  * SessionStore: the dashboard's view of a SessionStorage (a directory, or a
  * PostgreSQL database shared by several replicas). Sessions are loaded on
- * demand and kept (bounded LRU) for health, status, reports and live
- * updates, and kept current by the storage's change feed: appended findings
- * are fetched by sequence number and added, a fixed finding is marked, a
- * lifecycle change is taken into the session held (`syncState`, no findings
- * read), anything else reloads the session. Writes go to the storage
- * first (validated, atomic) and are acknowledged once stored and applied here,
- * so a client reads its own writes from this replica at once.
+ * demand and kept (bounded LRU) for health, status and live updates: whole
+ * over files, as state and finding counts over a database (see
+ * session-reader.ts). They are kept current by the storage's change feed:
+ * appended findings are fetched (or counted) by sequence number, a fixed
+ * finding is marked (or recounted), a lifecycle change is taken into the
+ * session held (`syncState`, no findings read), anything else reloads the
+ * session. Writes go to the storage first (validated, atomic) and are
+ * acknowledged once stored and applied here, so a client reads its own
+ * writes from this replica at once.
  */
 import { LRUCache } from 'lru-cache';
 import { Context, NotFoundError, checkFindingQuery, foldedInto, pageOfFindings } from '@fleetkit/shared-context';
 import type {
   AppendResult,
   ContextEvent,
+  Finding,
   FindingFilters,
   FindingInput,
   FindingPageRequest,
@@ -23,35 +26,24 @@ import type {
   StorageEvent,
   StoredFindingPage,
 } from '@fleetkit/shared-context';
+import type { HeldSession } from './counted-session.js';
+import { disposeEntry, markFresh, markStale, newEntry } from './held-entry.js';
+import type { HeldEntry } from './held-entry.js';
 import { OwnAppends } from './own-appends.js';
+import { RepoHistoryCache } from './repo-history-cache.js';
+import { readerFor } from './session-reader.js';
+import type { SessionReader } from './session-reader.js';
 
 /**
- * What the store tells listeners. `loaded`: a new Context object now stands
+ * What the store tells listeners. `loaded`: a new object now stands
  * for the session (`reset`: changes may have been missed, so clients should
- * start again from a snapshot); `changed`: the loaded Context changed;
+ * start again from a snapshot); `changed`: the held session changed;
  * `deleted`: the session is no longer stored (whoever deleted it).
  */
 export type StoreEvent =
-  | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: Context; readonly reset: boolean }
-  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: Context; readonly event: ContextEvent }
+  | { readonly type: 'loaded'; readonly sessionId: string; readonly ctx: HeldSession; readonly reset: boolean }
+  | { readonly type: 'changed'; readonly sessionId: string; readonly ctx: HeldSession; readonly event: ContextEvent }
   | { readonly type: 'deleted'; readonly sessionId: string };
-
-interface Entry {
-  ctx: Context;
-  unsubscribe: () => void;
-  /** Changes applied one after the other (a fetch of new findings must not race another). */
-  queue: Promise<void>;
-  /**
-   * A change could not be applied (the storage unavailable): the copy held is
-   * behind by an unknown amount and is read whole, with a reset, before it is
-   * used again. It stays loaded meanwhile, so live clients are not stranded.
-   */
-  stale: boolean;
-  /** The next attempt to read a stale copy again. */
-  retry: NodeJS.Timeout | undefined;
-  /** The wait before the next attempt, ms: doubles while attempts fail. */
-  retryMs: number;
-}
 
 /** Options of a {@link SessionStore}. */
 export interface SessionStoreOptions {
@@ -59,40 +51,37 @@ export interface SessionStoreOptions {
   readonly healthTtlMs: number;
   /** How long a repository's history is reused before it is read again, ms. @default 1000 */
   readonly historyTtlMs?: number;
+  /** The clock of sessions created here (give the storage's, so they agree with sessions it loads). @default Date.now */
+  readonly now?: () => number;
 }
-
-// Findings fetched per query when catching up with a session.
-const SYNC_PAGE = 10_000;
-// How soon a stale copy is read again when nothing else asks for it, ms: the first wait, doubling to the last.
-const STALE_RETRY_MS = 1000;
-const STALE_RETRY_MAX_MS = 30_000;
 
 /** Sessions of a storage, loaded, cached and kept current. */
 export class SessionStore {
   readonly storage: SessionStorage;
-  readonly #cache: LRUCache<string, Entry>;
-  readonly #loading = new Map<string, Promise<Entry>>();
+  readonly #reader: SessionReader;
+  readonly #cache: LRUCache<string, HeldEntry>;
+  readonly #loading = new Map<string, Promise<HeldEntry>>();
   // Sessions that changed while they were being read: read again once held.
   readonly #missed = new Set<string>();
-  readonly #history = new Map<string, { at: number; state: RepoState | undefined }>();
+  readonly #history: RepoHistoryCache;
   readonly #own = new OwnAppends();
+  readonly #wholeReads = new Map<string, { held: HeldSession; version: number; read: Promise<Context> }>();
   readonly #listeners = new Set<(e: StoreEvent) => void>();
   readonly #healthTtlMs: number;
-  readonly #historyTtlMs: number;
+  readonly #now: (() => number) | undefined;
   #stopWatching: (() => Promise<void>) | undefined;
   #healthHits = 0;
   #healthMisses = 0;
 
   constructor(storage: SessionStorage, options: SessionStoreOptions) {
     this.storage = storage;
+    this.#reader = readerFor(storage);
     this.#healthTtlMs = options.healthTtlMs;
-    this.#historyTtlMs = options.historyTtlMs ?? 1000;
-    this.#cache = new LRUCache<string, Entry>({
+    this.#history = new RepoHistoryCache(storage, options.historyTtlMs ?? 1000);
+    this.#now = options.now;
+    this.#cache = new LRUCache<string, HeldEntry>({
       max: options.maxCached,
-      dispose: (e) => {
-        e.unsubscribe();
-        clearTimeout(e.retry);
-      },
+      dispose: disposeEntry,
     });
   }
 
@@ -116,7 +105,7 @@ export class SessionStore {
   }
 
   /** Loaded sessions (for metrics), most recently used first. */
-  loaded(): IterableIterator<Context> {
+  loaded(): IterableIterator<HeldSession> {
     const it = this.#cache.values();
     return (function* () {
       for (const e of it) yield e.ctx;
@@ -128,18 +117,47 @@ export class SessionStore {
     return { hits: this.#healthHits, misses: this.#healthMisses };
   }
 
-  /** The session, from memory or loaded; throws {@link NotFoundError}. */
-  async get(sessionId: string): Promise<Context> {
+  /**
+   * The session, from memory or loaded; throws {@link NotFoundError}. Over a
+   * database its findings are counts only: see {@link finding} and {@link whole}.
+   */
+  async get(sessionId: string): Promise<HeldSession> {
     return (await this.#entry(sessionId)).ctx;
   }
 
+  /** One finding of a session by id, or undefined; throws {@link NotFoundError} for an unknown session. */
+  async finding(sessionId: string, findingId: string): Promise<Finding | undefined> {
+    const held = await this.get(sessionId);
+    return held instanceof Context ? held.findings.get(findingId) : this.storage.getFinding(sessionId, findingId);
+  }
+
+  /**
+   * The session with all its findings (for reports and history): the one held
+   * when it is held whole, else read from the storage now and not kept.
+   * Callers asking while a read of the same state is under way share it, so
+   * concurrent reports of a large session cost one copy, not one each.
+   */
+  async whole(sessionId: string): Promise<Context> {
+    const held = await this.get(sessionId);
+    if (held instanceof Context) return held;
+    // Shared only while the copy held is the same, at the same version: it has every write acknowledged here, so a read begun before one of them is not shared.
+    const shared = this.#wholeReads.get(sessionId);
+    if (shared !== undefined && shared.held === held && shared.version === held.version) return shared.read;
+    const read = this.storage.loadSession(sessionId);
+    const entry = { held, version: held.version, read };
+    this.#wholeReads.set(sessionId, entry);
+    void read.catch(() => undefined).finally(() => {
+      if (this.#wholeReads.get(sessionId) === entry) this.#wholeReads.delete(sessionId);
+    });
+    return read;
+  }
+
   /** Creates and stores a session, registering `bots`. */
-  async create(repoName: string, repoPath: string, bots: readonly string[] = []): Promise<Context> {
-    const ctx = new Context(repoName, repoPath, { healthTtlMs: this.#healthTtlMs });
+  async create(repoName: string, repoPath: string, bots: readonly string[] = []): Promise<HeldSession> {
+    const ctx = new Context(repoName, repoPath, this.#now === undefined ? { healthTtlMs: this.#healthTtlMs } : { healthTtlMs: this.#healthTtlMs, now: this.#now });
     for (const b of bots) ctx.registerBot(b);
     await this.storage.saveSession(ctx);
-    this.#adopt(ctx.sessionId, ctx, false);
-    return ctx;
+    return this.#adopt(ctx.sessionId, this.#reader.created(ctx), false).ctx;
   }
 
   /**
@@ -164,7 +182,7 @@ export class SessionStore {
     try {
       const r = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
       await this.#applyStored(sessionId, async (e) => {
-        if (r.findings !== undefined && r.findings.length > 0 && e.ctx.findings.size === r.firstSeq - 1) e.ctx.addFindings(r.findings);
+        this.#reader.appended(e.ctx, r);
         // Whatever is stored up to this batch, or announced meanwhile (another replica's), and not held yet.
         await this.#catchUpTo(sessionId, e, Math.max(r.lastSeq, this.#own.announced(sessionId, e.ctx.findings.size)));
       });
@@ -178,7 +196,7 @@ export class SessionStore {
   /** Marks a finding fixed, in the storage and here. */
   async markFixed(sessionId: string, findingId: string): Promise<boolean> {
     const changed = await this.storage.markFixed(sessionId, findingId);
-    await this.#applyStored(sessionId, async (e) => this.#fixHere(sessionId, e, findingId));
+    await this.#fixQueued(sessionId, findingId).catch(() => undefined);
     return changed;
   }
 
@@ -189,16 +207,17 @@ export class SessionStore {
    * then; completing a session already in its history is an invalid
    * transition, as before.
    */
-  async complete(sessionId: string): Promise<Context> {
+  async complete(sessionId: string): Promise<HeldSession> {
     const held = await this.get(sessionId);
     const state0 = held.completedAt === null ? undefined : await this.storage.loadRepoState(held.repoName);
     if (held.completedAt === null || (state0 !== undefined && foldedInto(state0, held))) {
       await this.mutate(sessionId, (c) => c.completeSession());
     }
-    const ctx = await this.get(sessionId);
-    const state = await this.storage.addToHistory(ctx, { once: true });
-    this.#history.set(ctx.repoName, { at: Date.now(), state });
-    return ctx;
+    // History follows findings by fingerprint, so the fold reads them all.
+    const whole = await this.whole(sessionId);
+    const state = await this.storage.addToHistory(whole, { once: true });
+    this.#history.set(whole.repoName, state);
+    return this.get(sessionId);
   }
 
   /**
@@ -209,34 +228,31 @@ export class SessionStore {
   async queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage> {
     if (this.storage.queriesInMemory) {
       const q = checkFindingQuery(filters, page);
-      return pageOfFindings(await this.get(sessionId), q.filters, q.page);
+      const held = await this.get(sessionId);
+      if (held instanceof Context) return pageOfFindings(held, q.filters, q.page);
     }
     return this.storage.queryFindings(sessionId, filters, page);
   }
 
   /** A repository's stored state (reused for a second: it changes when a session completes). */
   async history(repoName: string): Promise<RepoState | undefined> {
-    const hit = this.#history.get(repoName);
-    if (hit !== undefined && Date.now() - hit.at < this.#historyTtlMs) return hit.state;
-    const state = await this.storage.loadRepoState(repoName);
-    this.#history.set(repoName, { at: Date.now(), state });
-    return state;
+    return this.#history.get(repoName);
   }
 
   /** The repository state last read by {@link history}, without reading the storage. */
   cachedHistory(repoName: string): RepoState | undefined {
-    return this.#history.get(repoName)?.state;
+    return this.#history.cached(repoName);
   }
 
   /** The session's health with its repository's history, from the context's TTL cache. */
-  async health(sessionId: string): Promise<{ ctx: Context; health: FleetHealth }> {
+  async health(sessionId: string): Promise<{ ctx: HeldSession; health: FleetHealth }> {
     const ctx = await this.get(sessionId);
     const history = await this.history(ctx.repoName);
     return { ctx, health: this.healthOf(ctx, history) };
   }
 
-  /** Health of a loaded context (counts cache hits and misses for metrics). */
-  healthOf(ctx: Context, history: RepoState | undefined): FleetHealth {
+  /** Health of a loaded session (counts cache hits and misses for metrics). */
+  healthOf(ctx: HeldSession, history: RepoState | undefined): FleetHealth {
     const before = ctx.healthCacheStats().hits;
     const health = ctx.healthCheck(history === undefined ? undefined : { history });
     if (ctx.healthCacheStats().hits > before) this.#healthHits++;
@@ -273,14 +289,41 @@ export class SessionStore {
     if (e.kind === 'findings' && e.toSeq !== undefined && this.#own.defer(id, e.toSeq)) return;
     const work =
       e.kind === 'findings'
-        ? (entry: Entry) => this.#catchUp(id, entry)
+        ? (entry: HeldEntry) => this.#catchUp(id, entry)
         : e.kind === 'fixed' && e.findingId !== undefined
-          ? async (entry: Entry) => this.#fixHere(id, entry, e.findingId!)
+          ? undefined
           : e.kind === 'session'
-            ? (entry: Entry) => this.#restate(id, entry)
-            : (entry: Entry) => this.#reload(id, entry, false);
+            ? (entry: HeldEntry) => this.#restate(id, entry)
+            : (entry: HeldEntry) => this.#reload(id, entry, false);
     // A change that cannot be applied (the storage unavailable now) leaves the copy stale, to be read again (#apply).
-    void this.#apply(id, work).catch(() => undefined);
+    if (work === undefined) void this.#fixQueued(id, e.findingId!).catch(() => undefined);
+    else void this.#apply(id, work).catch(() => undefined);
+  }
+
+  /**
+   * Takes a stored fix into the session held, with the fixes queued before it
+   * that have not started yet: a run of fixes (a finisher's, each also told
+   * back by its notice) costs one recount, not one each.
+   */
+  #fixQueued(sessionId: string, findingId: string): Promise<void> {
+    const entry = this.#cache.peek(sessionId);
+    if (entry === undefined) return Promise.resolve();
+    if (entry.fixes !== undefined) {
+      entry.fixes.ids.add(findingId);
+      return entry.fixes.done;
+    }
+    const ids = new Set([findingId]);
+    const done = this.#apply(sessionId, async (e) => {
+      // Started: fixes from now on need a run of their own (this one may have read before them).
+      if (e.fixes?.ids === ids) e.fixes = undefined;
+      if (!(await this.#reader.fixed(sessionId, e.ctx, [...ids]))) await this.#reload(sessionId, e, false);
+    });
+    entry.fixes = { ids, done };
+    // Not started when the copy was replaced or dropped: the next fix starts afresh.
+    void done.catch(() => undefined).finally(() => {
+      if (entry.fixes?.ids === ids) entry.fixes = undefined;
+    });
+    return done;
   }
 
   /**
@@ -288,7 +331,7 @@ export class SessionStore {
    * happens now, so a failure here (the database gone right after the commit)
    * is not the caller's: the copy held turns stale and is read again.
    */
-  async #applyStored(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
+  async #applyStored(sessionId: string, work: (e: HeldEntry) => Promise<void>): Promise<void> {
     await this.#apply(sessionId, work).catch(() => undefined);
   }
 
@@ -298,7 +341,7 @@ export class SessionStore {
    * takes in whatever `work` would have). When that fails, the copy is (or
    * stays) stale and another attempt is scheduled.
    */
-  async #apply(sessionId: string, work: (e: Entry) => Promise<void>): Promise<void> {
+  async #apply(sessionId: string, work: (e: HeldEntry) => Promise<void>): Promise<void> {
     const entry = this.#cache.peek(sessionId);
     if (entry === undefined) return;
     const run = entry.queue.then(() => {
@@ -309,84 +352,47 @@ export class SessionStore {
     try {
       await run;
     } catch (err) {
-      if (this.#cache.peek(sessionId) === entry) this.#turnStale(sessionId, entry);
+      if (this.#cache.peek(sessionId) === entry) markStale(entry, () => void this.#apply(sessionId, async () => undefined).catch(() => undefined));
       throw err;
     }
   }
 
-  #turnStale(sessionId: string, entry: Entry): void {
-    entry.stale = true;
-    if (entry.retry !== undefined) return;
-    const wait = entry.retryMs;
-    // A storage that stays away is asked less and less often (every cached session retries on its own).
-    entry.retryMs = Math.min(wait * 2, STALE_RETRY_MAX_MS);
-    entry.retry = setTimeout(() => {
-      entry.retry = undefined;
-      if (entry.stale) void this.#apply(sessionId, async () => undefined).catch(() => undefined);
-    }, wait);
-    entry.retry.unref();
-  }
-
   /** Adds the findings stored after the ones held, when fewer than `seq` are held (no query otherwise). */
-  async #catchUpTo(sessionId: string, e: Entry, seq: number): Promise<void> {
+  async #catchUpTo(sessionId: string, e: HeldEntry, seq: number): Promise<void> {
     if (e.ctx.findings.size < seq) await this.#catchUp(sessionId, e);
   }
 
-  /** Adds the findings stored after the ones held. */
-  async #catchUp(sessionId: string, e: Entry): Promise<void> {
-    for (;;) {
-      const held = e.ctx.findings.size;
-      // From the storage itself (never from the copy held here): this is how the copy learns what is new.
-      const page = await this.storage.queryFindings(sessionId, {}, { afterSeq: held, limit: SYNC_PAGE });
-      if (page.items.length === 0) return;
-      // Sequence numbers are positions: a gap means this copy is not what is stored, so read it whole.
-      if (page.seqs[0] !== held + 1) {
-        await this.#reload(sessionId, e, false);
-        return;
-      }
-      e.ctx.addFindings(page.items);
-      if (!page.more) return;
-    }
-  }
-
-  async #fixHere(sessionId: string, e: Entry, findingId: string): Promise<void> {
-    try {
-      e.ctx.markFixed(findingId);
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-      // Not held yet: the findings that hold it are still to come.
-      await this.#catchUp(sessionId, e);
-      if (e.ctx.findings.has(findingId)) e.ctx.markFixed(findingId);
-    }
+  /** Adds the findings stored after the ones held; a copy that is not what is stored is read again whole. */
+  async #catchUp(sessionId: string, e: HeldEntry): Promise<void> {
+    if (!(await this.#reader.catchUp(sessionId, e.ctx))) await this.#reload(sessionId, e, false);
   }
 
   /** Takes the stored bots, executions, data and completion into the session held (no findings are read). */
-  async #restate(sessionId: string, e: Entry): Promise<void> {
-    e.ctx.syncState(await this.storage.loadSession(sessionId, { findings: false }));
+  async #restate(sessionId: string, e: HeldEntry): Promise<void> {
+    await this.#reader.restate(sessionId, e.ctx);
     await this.#catchUp(sessionId, e);
   }
 
-  async #reload(sessionId: string, e: Entry, reset: boolean): Promise<void> {
+  async #reload(sessionId: string, e: HeldEntry, reset: boolean): Promise<void> {
     try {
-      this.#replace(sessionId, e, await this.storage.loadSession(sessionId), reset);
+      this.#replace(sessionId, e, await this.#reader.read(sessionId), reset);
     } catch (err) {
       if (err instanceof NotFoundError) this.#gone(sessionId);
       else throw err;
     }
   }
 
-  #replace(sessionId: string, e: Entry, ctx: Context, reset: boolean): void {
+  #replace(sessionId: string, e: HeldEntry, ctx: HeldSession, reset: boolean): void {
     e.unsubscribe();
     e.ctx = ctx;
-    e.stale = false;
-    e.retryMs = STALE_RETRY_MS;
+    markFresh(e);
     e.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx, event }));
     this.#emit({ type: 'loaded', sessionId, ctx, reset });
   }
 
   // ── loading ─────────────────────────────────────────────────────────────
 
-  async #entry(sessionId: string): Promise<Entry> {
+  async #entry(sessionId: string): Promise<HeldEntry> {
     const hit = this.#cache.get(sessionId);
     if (hit !== undefined) {
       await hit.queue;
@@ -400,12 +406,12 @@ export class SessionStore {
     return this.#load(sessionId);
   }
 
-  #load(sessionId: string): Promise<Entry> {
+  #load(sessionId: string): Promise<HeldEntry> {
     let p = this.#loading.get(sessionId);
     if (p === undefined) {
       p = (async () => {
         this.#missed.delete(sessionId);
-        const entry = this.#adopt(sessionId, await this.storage.loadSession(sessionId), false);
+        const entry = this.#adopt(sessionId, await this.#reader.read(sessionId), false);
         if (this.#missed.delete(sessionId)) void this.#apply(sessionId, (e) => this.#reload(sessionId, e, false)).catch(() => undefined);
         return entry;
       })().finally(() => this.#loading.delete(sessionId));
@@ -414,8 +420,8 @@ export class SessionStore {
     return p;
   }
 
-  #adopt(sessionId: string, ctx: Context, reset: boolean): Entry {
-    const entry: Entry = { ctx, unsubscribe: () => undefined, queue: Promise.resolve(), stale: false, retry: undefined, retryMs: STALE_RETRY_MS };
+  #adopt(sessionId: string, ctx: HeldSession, reset: boolean): HeldEntry {
+    const entry = newEntry(ctx);
     entry.unsubscribe = ctx.subscribe((event) => this.#emit({ type: 'changed', sessionId, ctx: entry.ctx, event }));
     this.#cache.set(sessionId, entry);
     this.#emit({ type: 'loaded', sessionId, ctx, reset });

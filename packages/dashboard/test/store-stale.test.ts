@@ -65,7 +65,7 @@ describe('a stored change this replica could not apply', () => {
     await expect
       .poll(() => events.slice(before).some((e) => e.type === 'loaded' && e.reset && e.sessionId === id), { timeout: 10_000, interval: 50 })
       .toBe(true);
-    const now = await store.get(id);
+    const now = await store.whole(id);
     expect(now.findings.has('f-1')).toBe(true);
     expect(now.findings.size).toBe(1);
   });
@@ -77,7 +77,7 @@ describe('a stored change this replica could not apply', () => {
     faults.fail(false);
     expect((await store.get(id)).findings.size).toBe(1);
     await store.appendFindings(id, [{ id: 'f-2', source: 'rhodibot', ruleId: 'r-1', severity: 'error', message: 'two', category: 'c', file: 'a.ts', line: 2 }]);
-    const held = await store.get(id);
+    const held = await store.whole(id);
     expect(held.findings.all().map((f) => f.id)).toEqual(['f-1', 'f-2']);
   });
 });

@@ -15,13 +15,14 @@ export { ROSTER_BOTS, STANDARD_BOTS, botInfo, parseBotId } from './bots/roster.j
 
 // ── context ──
 export { Context } from './context/context.js';
+export { summarize } from './context/summary.js';
 export { EXECUTION_STATUSES, canTransition } from './context/execution.js';
 export { BotExecutionSchema, BotInfoSchema, CONTEXT_SCHEMA_VERSION, ContextJSONSchema } from './context/schema.js';
 
 // ── health ──
 export { ALERT_CATEGORIES, ALERT_SEVERITIES, HEALTH_STATUSES } from './health/types.js';
 export { computeHealth } from './health/check.js';
-export { HealthCacheRegistry, checkHealthNow } from './health/cache.js';
+export { ContextHealthCache, HealthCacheRegistry, checkHealthNow, sessionHealthCache } from './health/cache.js';
 export { startHealthMonitor } from './health/monitor.js';
 export { DEFAULT_HISTORY_WINDOW } from './health/options.js';
 export { HIGH_ERROR_RATE, LONG_EXECUTION_MS, LOW_SUCCESS_RATE, SLOW_FACTOR, SLOW_MIN_RUNS } from './health/anomalies.js';
@@ -62,7 +63,8 @@ export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
-export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, filterKey, findingMatcher, isUnfiltered, pageOfFindings } from './storage/finding-filters.js';
+export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, checkTallyQuery, filterKey, findingMatcher, isUnfiltered, pageOfFindings } from './storage/finding-filters.js';
+export { tallyGroupsOf, tallyOfFindings } from './storage/finding-tally.js';
 export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js';
 
 // ── history ──
@@ -77,7 +79,7 @@ export type { BotId, BotInfo } from './bots/roster.js';
 export type { ContextEvent } from './context/events.js';
 export type { CompletionCounts } from './context/lifecycle.js';
 export type { ContextOptions } from './context/options.js';
-export type { ContextSummary, FindingsView, SessionView } from './context/session-view.js';
+export type { ContextSummary, FindingCounts, FindingsView, SessionCountsView, SessionView } from './context/session-view.js';
 export type {
   BotExecution,
   CompletedExecution,
@@ -124,5 +126,8 @@ export type {
   StorageChange,
   StorageEvent,
   StoredFindingPage,
+  FindingTally,
+  TallyGroup,
+  TallyRange,
 } from './storage/session-storage.js';
 export type { BotRunRecord, PersistentFinding, RepoState, SessionRecord, Trend } from './history/repo-state.js';

@@ -19,7 +19,8 @@ export function filterSql(sql: Sql<{ int8: number }> | TransactionSql<{ int8: nu
   if (filters.bot !== undefined) parts.push(sql`source = ${closeText(filters.bot)}`);
   if (filters.severity !== undefined) parts.push(sql`severity = ${filters.severity}`);
   if (filters.category !== undefined) parts.push(sql`category = ${closeText(filters.category)}`);
-  if (filters.fixed !== undefined) parts.push(sql`fixed = ${filters.fixed}`);
+  // Written out, not a parameter: a plan made for any value could not use the index of fixed findings.
+  if (filters.fixed !== undefined) parts.push(filters.fixed ? sql`fixed` : sql`NOT fixed`);
   if (filters.file !== undefined) parts.push(sql`starts_with(file, ${closeText(filters.file)})`);
   if (filters.tier !== undefined) {
     const t = botsOfTier(bots, filters.tier);

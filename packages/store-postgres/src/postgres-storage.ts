@@ -20,6 +20,7 @@ import {
   batchFingerprint,
   checkFindingQuery,
   checkIdempotencyKey,
+  checkTallyQuery,
   createFinding,
   filterKey,
   isUnfiltered,
@@ -35,6 +36,7 @@ import type {
   FindingFilters,
   FindingInput,
   FindingPageRequest,
+  FindingTally,
   HistoryOptions,
   LoadOptions,
   RepoState,
@@ -42,7 +44,9 @@ import type {
   SessionStorage,
   StorageChange,
   StorageEvent,
+  Severity,
   StoredFindingPage,
+  TallyRange,
 } from '@fleetkit/shared-context';
 import { AppendQueue, isDuplicateId } from './append-queue.js';
 import { parseConnectionUrl } from './connection-url.js';
@@ -324,6 +328,42 @@ export class PostgresStorage implements SessionStorage {
         total: isUnfiltered(q.filters) ? head.session_last_seq : await this.#total(sessionId, head.session_version, q.filters, where),
         lastSeq: head.session_last_seq,
       };
+    });
+  }
+
+  async tallyFindings(sessionId: string, filters: FindingFilters, range?: TallyRange): Promise<FindingTally> {
+    const q = checkTallyQuery(filters, range);
+    return this.#run(async () => {
+      const bots = q.filters.tier === undefined ? [] : await this.#botsOf(sessionId);
+      const where = filterSql(this.#sql, sessionId, q.filters, bots);
+      const through = q.range.throughSeq === undefined ? this.#sql`` : this.#sql`AND seq <= ${q.range.throughSeq}`;
+      // One statement, so the counts and the session's last sequence number agree.
+      const rows = await this.#sql<{ session_last_seq: number; severity: Severity | null; source: string; fixed: boolean; n: number }[]>`
+        SELECT s.last_seq AS session_last_seq, g.severity, g.source, g.fixed, g.n
+        FROM fleetkit_sessions s
+        LEFT JOIN LATERAL (
+          SELECT severity, source, fixed, count(*)::int8 AS n FROM fleetkit_findings
+          WHERE ${where} AND seq > ${q.range.afterSeq ?? 0} ${through}
+          GROUP BY severity, source, fixed
+        ) g ON true
+        WHERE s.session_id = ${sessionId}`;
+      const head = rows[0];
+      if (head === undefined) throw new NotFoundError('session', sessionId);
+      const groups = head.severity === null ? [] : rows.map((r) => ({ severity: r.severity!, source: r.source, fixed: r.fixed, count: r.n }));
+      return { groups, lastSeq: head.session_last_seq };
+    });
+  }
+
+  async getFinding(sessionId: string, findingId: string): Promise<Finding | undefined> {
+    return this.#run(async () => {
+      const rows = await this.#sql<(FindingRow & { here: boolean })[]>`
+        SELECT f.seq IS NOT NULL AS here, f.*
+        FROM fleetkit_sessions s
+        LEFT JOIN LATERAL (SELECT ${this.#sql.unsafe(FINDING_COLUMNS)} FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ${findingId}) f ON true
+        WHERE s.session_id = ${sessionId}`;
+      const r = rows[0];
+      if (r === undefined) throw new NotFoundError('session', sessionId);
+      return r.here ? createFinding(rowToInput(r)) : undefined;
     });
   }
 

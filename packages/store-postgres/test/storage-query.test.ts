@@ -1,12 +1,13 @@
 /**
- * Findings queries on both storages: every filter, keyset pages, totals, and
- * hostile filter text (quotes, semicolons, LIKE wildcards) — all held to the
- * in-memory answer of the library's own matcher.
+ * Findings queries on both storages: every filter, keyset pages, totals,
+ * tallies, one finding by id, and hostile filter text (quotes, semicolons,
+ * LIKE wildcards) — all held to the in-memory answer of the library's own
+ * matcher.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Context, ValidationError, findingMatcher } from '@fleetkit/shared-context';
-import type { FindingFilters, FindingInput, SessionStorage, Tier } from '@fleetkit/shared-context';
+import { Context, NotFoundError, ValidationError, findingMatcher } from '@fleetkit/shared-context';
+import type { FindingFilters, FindingInput, SessionStorage, TallyGroup, Tier } from '@fleetkit/shared-context';
 import { STORAGE_KINDS, freshStorage } from './support/storages.js';
 import type { StorageUnderTest } from './support/storages.js';
 
@@ -42,6 +43,21 @@ const ctx = buildSession();
 function expected(filters: FindingFilters): string[] {
   const match = findingMatcher(filters, (b) => ctx.tierOf(b));
   return ctx.findings.all().filter(match).map((f) => f.id);
+}
+
+/** Tally groups as sorted text, to compare whatever order a storage gives them in. */
+const groupText = (groups: readonly TallyGroup[]): string[] => groups.map((g) => `${g.severity}|${g.source}|${g.fixed}|${g.count}`).sort();
+
+function expectedGroups(filters: FindingFilters, afterSeq: number, throughSeq: number): string[] {
+  const match = findingMatcher(filters, (b) => ctx.tierOf(b));
+  const counts = new Map<string, number>();
+  ctx.findings.all().forEach((f, i) => {
+    const seq = i + 1;
+    if (seq <= afterSeq || seq > throughSeq || !match(f)) return;
+    const key = `${f.severity}|${f.source}|${f.fixed}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return [...counts].map(([k, n]) => `${k}|${n}`).sort();
 }
 
 async function everyPage(storage: SessionStorage, filters: FindingFilters, limit: number): Promise<{ ids: string[]; totals: number[] }> {
@@ -113,6 +129,33 @@ describe.each(STORAGE_KINDS)('queryFindings on %s', (kind) => {
     expect(page.items.length).toBeGreaterThan(0);
     for (const f of page.items) expect(f.file?.startsWith('src/a%')).toBe(true);
     expect((await under.storage.queryFindings('s-q', { file: '%' }, { limit: 10 })).total).toBe(0);
+  });
+
+  it('tallies each filter over any range of sequence numbers like the library matcher, by severity, source and fixed', async () => {
+    await fc.assert(
+      fc.asyncProperty(filterArb, fc.nat(260), fc.option(fc.nat(260), { nil: undefined }), async (filters, afterSeq, throughSeq) => {
+        const tally = await under.storage.tallyFindings('s-q', filters, throughSeq === undefined ? { afterSeq } : { afterSeq, throughSeq });
+        expect(tally.lastSeq).toBe(240);
+        expect(groupText(tally.groups)).toEqual(expectedGroups(filters, afterSeq, throughSeq ?? Infinity));
+      }),
+      { numRuns: 60, seed: 20261202 },
+    );
+    const all = await under.storage.tallyFindings('s-q', {});
+    expect(all.groups.reduce((n, g) => n + g.count, 0)).toBe(240);
+  });
+
+  it('refuses a tally of an unknown session, or with a bad range, naming what was wrong', async () => {
+    await expect(under.storage.tallyFindings('no-such', {})).rejects.toBeInstanceOf(NotFoundError);
+    const err = await under.storage.tallyFindings('s-q', {}, { afterSeq: -1, throughSeq: 1.5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => i.path.join('.'))).toEqual(['range.afterSeq', 'range.throughSeq']);
+  });
+
+  it('gives one finding by id, equal to the one stored, and nothing for an id it does not hold', async () => {
+    const want = ctx.findings.get('q-17')!;
+    expect(JSON.stringify(await under.storage.getFinding('s-q', 'q-17'))).toBe(JSON.stringify(want));
+    expect(await under.storage.getFinding('s-q', "q-17' OR '1'='1")).toBeUndefined();
+    await expect(under.storage.getFinding('no-such', 'q-17')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('follows a session: a page after the last sequence number holds only what was added since', async () => {

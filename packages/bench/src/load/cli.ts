@@ -37,6 +37,8 @@ Options:
   --concurrency LIST HTTP connections per step (default 1,4,16,64)
   --seconds S        length of each HTTP step (default 5)
   --results DIR      where the JSON result goes (default benchmark-results)
+  --heap-mb MB       cap each dashboard's old generation (node --max-old-space-size),
+                     as a deployment bounding memory would (default: node's own)
   --quick            20,000 findings, 200 clients, 2 s steps, smaller ingest (a smoke run)
 `;
 
@@ -60,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       seconds: { type: 'string' },
       results: { type: 'string' },
       store: { type: 'string' },
+      'heap-mb': { type: 'string' },
       quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
   const seconds = int('seconds', a.seconds, quick ? 2 : 5, 1, 60);
   const steps = (a.concurrency ?? '1,4,16,64').split(',').map((c) => int('concurrency', c, 1, 1, 1024));
   const resultsDir = resolve(a.results ?? 'benchmark-results');
+  const heapMb = a['heap-mb'] === undefined ? undefined : int('heap-mb', a['heap-mb'], 0, 64, 65_536);
   const kind = a.store ?? 'files';
   if (kind !== 'files' && kind !== 'postgres') throw new BenchError('FK_BENCH_USAGE', `--store must be files or postgres, got ${JSON.stringify(kind)}`);
 
@@ -105,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     const ingestSession = new Context('load/ingest', '.');
     await store.save(ingestSession);
 
-    for (let r = 0; r < store.replicas; r++) servers.push(await startServer(store.spec, token));
+    for (let r = 0; r < store.replicas; r++) servers.push(await startServer(store.spec, token, heapMb === undefined ? {} : { heapMb }));
     const bases = servers.map((x) => x.url);
     log(`${servers.length === 1 ? 'dashboard' : 'replicas'} ${servers.map((x) => `pid ${x.pid} at ${x.url}`).join(', ')}`);
     const warm = performance.now();
@@ -154,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
       '',
       `Live: ${live.connected}/${live.clients} clients${servers.length > 1 ? ` (split over ${servers.length} replicas, the write sent to the first)` : ''} connected (snapshots received) in ${ms(live.connectSeconds * 1000)} (${live.refused} refused); ${live.updated} received the update; median ${ms(live.delaysMs[Math.floor(live.delaysMs.length / 2)] ?? NaN)}, last ${ms(last)} — ${live.updated === live.clients && last <= LIVE_GOAL_MS ? '✓ all within 1 s' : '✗ goal: every client within 1 s'}.`,
       '',
-      `Server memory (goal < ${mb(rssGoal)} each): ${mems.map((m, i) => `${servers.length > 1 ? `replica ${i + 1} ` : ''}peak RSS ${m === undefined ? 'unavailable' : mb(m.peakRssBytes)}`).join(', ')} ${memOk ? '✓' : '✗'}.`,
+      `Server memory (goal < ${mb(rssGoal)} each${heapMb === undefined ? '' : `; node --max-old-space-size=${heapMb}`}): ${mems.map((m, i) => `${servers.length > 1 ? `replica ${i + 1} ` : ''}peak RSS ${m === undefined ? 'unavailable' : mb(m.peakRssBytes)}`).join(', ')} ${memOk ? '✓' : '✗'}.`,
       '',
     ];
     process.stdout.write(lines.join('\n'));
@@ -162,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     const file = join(resultsDir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, memory: mems.map((m) => m ?? null), node: process.version }, null, 2)}\n`,
+      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, memory: mems.map((m) => m ?? null), heapMb: heapMb ?? null, node: process.version }, null, 2)}\n`,
     );
     log(`results written to ${file}`);
     const pass = sustained !== undefined && live.updated === live.clients && last <= LIVE_GOAL_MS && memOk && ingestOk;

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CompletionCounts, FindingInput } from '@fleetkit/shared-context';
+import { BudgetWaitAbortedError } from '../body-budget.js';
+import type { BodyBudget } from '../body-budget.js';
 import type { SessionStore } from '../store.js';
 import type { TokenGuard } from '../security.js';
 import {
@@ -24,11 +26,24 @@ import {
 } from '../schemas.js';
 
 const security = [{ bearer: [] }];
+
+// No one reads the answer: a 4xx, so it is not logged as a server fault.
+const clientGone = (): Error => Object.assign(new Error('the client left before its batch was read'), { statusCode: 499 });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
 
+/** How the write routes are limited. */
+export interface IngestLimits {
+  /** Writes per client address per minute. */
+  readonly ratePerMinute: number;
+  /** Body bytes of findings batches processed at once. */
+  readonly budget: BodyBudget;
+  /** Largest body (what a body of unknown length is counted as). */
+  readonly bodyLimit: number;
+}
+
 /** Registers the write routes. */
-export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: TokenGuard, ratePerMinute: number): void {
-  const config = { rateLimit: { max: ratePerMinute, timeWindow: 60_000 } };
+export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: TokenGuard, limits: IngestLimits): void {
+  const config = { rateLimit: { max: limits.ratePerMinute, timeWindow: 60_000 } };
   const auth = async (req: FastifyRequest): Promise<void> => guard.check(req.headers);
 
   app.post<{ Body: { repoName: string; repoPath?: string; bots?: string[] } }>(
@@ -81,6 +96,30 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
     {
       config,
       onRequest: auth,
+      // After the token check, before the body is read: a batch waits here for its share of the ingest budget.
+      preParsing: async (req, reply, payload) => {
+        const declared = Number(req.headers['content-length']);
+        const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, limits.bodyLimit) : limits.bodyLimit;
+        // A client that leaves (also before this hook ran, or while it waits) gives up its place.
+        const left = new AbortController();
+        const leave = (): void => left.abort();
+        reply.raw.once('close', leave);
+        if (reply.raw.destroyed) left.abort();
+        let release: () => void;
+        try {
+          release = await limits.budget.acquire(bytes, left.signal);
+        } catch (err) {
+          throw err instanceof BudgetWaitAbortedError ? clientGone() : err;
+        }
+        reply.raw.off('close', leave);
+        if (reply.raw.destroyed) {
+          release();
+          throw clientGone();
+        }
+        // Held until the answer is done or the connection is gone.
+        reply.raw.once('close', release);
+        return payload;
+      },
       schema: {
         tags: ['write'],
         summary: 'Add a batch of findings (all or nothing; each validated). With an Idempotency-Key, a retried batch is added once.',

@@ -1,11 +1,12 @@
 /** The read API: repositories, sessions, health, bots, findings, reports, history. */
 import type { FastifyInstance } from 'fastify';
 import { generateReport, readSessionRecords } from '@fleetkit/shared-context';
-import type { Context, ReportFormat, ReportOptions, Severity, Tier } from '@fleetkit/shared-context';
+import type { ReportFormat, ReportOptions, Severity, Tier } from '@fleetkit/shared-context';
 import { HttpError } from '../errors.js';
 import { FindingQuery } from '../findings-query.js';
 import type { FindingFilters } from '../findings-query.js';
 import { REPORT_CSP } from '../security.js';
+import type { HeldSession } from '../counted-session.js';
 import type { SessionStore } from '../store.js';
 import {
   BotsSchema,
@@ -37,7 +38,7 @@ const REPORT_TYPES: Readonly<Record<ReportFormat, { type: string; ext: string }>
 const safeFilePart = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'session';
 
 /** The live status of a session (what a CI step or a status badge reads). */
-export function statusOf(store: SessionStore, ctx: Context): Record<string, unknown> {
+export function statusOf(store: SessionStore, ctx: HeldSession): Record<string, unknown> {
   const health = store.healthOf(ctx, store.cachedHistory(ctx.repoName));
   const summary = ctx.summary();
   let running = 0;
@@ -172,9 +173,8 @@ export function readRoutes(app: FastifyInstance, store: SessionStore): void {
       },
     },
     async (req) => {
-      const ctx = await store.get(req.params.sessionId);
-      const f = ctx.findings.get(req.params.findingId);
-      if (f === undefined) throw new HttpError(404, 'FK_NOT_FOUND', `finding "${req.params.findingId}" not found in session "${ctx.sessionId}"`);
+      const f = await store.finding(req.params.sessionId, req.params.findingId);
+      if (f === undefined) throw new HttpError(404, 'FK_NOT_FOUND', `finding "${req.params.findingId}" not found in session "${req.params.sessionId}"`);
       return f;
     },
   );
@@ -191,11 +191,12 @@ export function readRoutes(app: FastifyInstance, store: SessionStore): void {
       },
     },
     async (req, reply) => {
-      const ctx = await store.get(req.params.sessionId);
       const { format } = req.params;
       if (req.query.target !== undefined && format !== 'markdown') {
         throw new HttpError(400, 'FK_HTTP_BAD_REQUEST', 'query.target: only markdown reports have a target', { issues: [{ path: 'query.target', message: 'only for markdown' }] });
       }
+      // With every finding: over a database, read for this report (a replica holds only counts).
+      const ctx = await store.whole(req.params.sessionId);
       const text = generateReport(ctx, format, req.query);
       const t = REPORT_TYPES[format];
       if (format === 'html') reply.header('Content-Security-Policy', REPORT_CSP);

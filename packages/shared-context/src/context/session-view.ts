@@ -61,6 +61,24 @@ export type FindingsView = Iterable<Finding> &
   >;
 
 /**
+ * The counts of a session's findings, without the findings: all that health
+ * checks and summaries read of them. A {@link FindingsView} is one; so is a
+ * replica's tally of findings it does not hold.
+ */
+export type FindingCounts = Pick<FindingSet, 'size' | 'fixedCount' | 'countBySeverity' | 'countBySource' | 'countUnfixedErrors' | 'blocksRelease'>;
+
+/**
+ * A read-only view of one session whose findings are counts only: what the
+ * health check and the summary read. Every {@link SessionView} is one; a
+ * dashboard replica over a database holds sessions this way (the findings
+ * stay in the database).
+ */
+export type SessionCountsView = Omit<SessionView, 'findings'> & {
+  /** Counts of the session's findings. */
+  readonly findings: FindingCounts;
+};
+
+/**
  * A read-only view of one session: what health checks, reports and the repo
  * history read. `Context` implements it, so a `Context` is accepted wherever
  * a `SessionView` is asked for; any other object with these members is too

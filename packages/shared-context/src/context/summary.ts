@@ -1,9 +1,9 @@
 /**
  * The session at a glance, from the executions and the counts the finding
- * set keeps: one pass over the bots, none over the findings.
+ * set (or a tally standing for it) keeps: one pass over the bots, none over the findings.
  */
 import type { BotExecution } from './execution.js';
-import type { ContextSummary, FindingsView } from './session-view.js';
+import type { ContextSummary, FindingCounts } from './session-view.js';
 
 /** The {@link ContextSummary} of a session with these executions and findings. */
 export function summarize(
@@ -11,7 +11,7 @@ export function summarize(
   repoName: string,
   durationMs: number | null,
   executions: Iterable<BotExecution>,
-  findings: FindingsView,
+  findings: FindingCounts,
 ): ContextSummary {
   let botsRun = 0;
   let botsFailed = 0;

@@ -4,12 +4,13 @@
  * than the TTL (which bounds only the time-dependent parts: running bots'
  * durations and the long-execution rule).
  *
- * Everything here takes a {@link SessionView}, not the `Context` class: the
+ * Everything here takes a {@link SessionCountsView} (any session view, or
+ * one whose findings are counts only), not the `Context` class: the
  * class offers `healthCheck()` on top of this module, so this one must not
  * import it back.
  */
 import { LRUCache } from 'lru-cache';
-import type { SessionView } from '../context/session-view.js';
+import type { SessionCountsView } from '../context/session-view.js';
 import { ValidationError } from '../errors.js';
 import type { RepoState } from '../history/repo-state.js';
 import { computeHealth } from './check.js';
@@ -52,7 +53,7 @@ function historyFor(state: RepoState, window: number, sessionId: string): FleetH
 }
 
 /** Computes a fresh health result for a context (no cache). */
-export function checkHealthNow(ctx: SessionView, options: HealthCheckOptions = {}): FleetHealth {
+export function checkHealthNow(ctx: SessionCountsView, options: HealthCheckOptions = {}): FleetHealth {
   const bots = [];
   for (const info of ctx.bots()) bots.push({ info, execution: ctx.execution(info.id)! });
   const window = options.window ?? DEFAULT_HISTORY_WINDOW;
@@ -74,7 +75,7 @@ export class ContextHealthCache {
   #invalidations = 0;
 
   /** The context's health, from cache when still valid. */
-  check(ctx: SessionView, options?: HealthCheckOptions): FleetHealth {
+  check(ctx: SessionCountsView, options?: HealthCheckOptions): FleetHealth {
     if (options !== undefined) checkHealthOptions(options);
     const now = ctx.now();
     const version = ctx.version;
@@ -109,20 +110,20 @@ export class ContextHealthCache {
 // One cache per session object, whoever asks: `ctx.healthCheck()`, a report
 // and a monitor of the same session share hits and stats, as they did when
 // the cache was a field of Context. Weak, so a session's cache goes with it.
-const sessionCaches = new WeakMap<SessionView, ContextHealthCache>();
+const sessionCaches = new WeakMap<SessionCountsView, ContextHealthCache>();
 
 /**
  * The health cache of a session, made on first use. `Context` keeps the
  * returned cache in a field, so its own `healthCheck()` pays this lookup once.
  */
-export function sessionHealthCache(session: SessionView): ContextHealthCache {
+export function sessionHealthCache(session: SessionCountsView): ContextHealthCache {
   let cache = sessionCaches.get(session);
   if (cache === undefined) sessionCaches.set(session, (cache = new ContextHealthCache()));
   return cache;
 }
 
 /** The session's health through its own cache: what `ctx.healthCheck(options)` returns. */
-export function sessionHealth(session: SessionView, options?: HealthCheckOptions): FleetHealth {
+export function sessionHealth(session: SessionCountsView, options?: HealthCheckOptions): FleetHealth {
   return sessionHealthCache(session).check(session, options);
 }
 
@@ -158,7 +159,7 @@ export class HealthCacheRegistry {
   }
 
   /** The health of `ctx`, from cache when its version is unchanged and the entry is fresh. */
-  get(ctx: SessionView, options?: HealthCheckOptions): FleetHealth {
+  get(ctx: SessionCountsView, options?: HealthCheckOptions): FleetHealth {
     const key = ctx.sessionId;
     const now = ctx.now();
     const hit = this.#lru.get(key);

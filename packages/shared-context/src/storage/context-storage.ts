@@ -16,12 +16,14 @@ import { Context } from '../context/context.js';
 import type { ContextOptions } from '../context/options.js';
 import { IdempotencyKeyReusedError, NotFoundError, StorageError, ValidationError } from '../errors.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
+import { createFinding, storedFinding } from '../findings/finding.js';
 import type { RepoState } from '../history/repo-state.js';
 import { RepoStateSchema } from '../history/repo-state.js';
 import { foldedInto, updateRepoState } from '../history/update-repo-state.js';
 import { parseWith } from '../validate.js';
 import { DEFAULT_MAX_READ_BYTES, readJsonFile, writeFileAtomic } from './atomic-file.js';
-import { checkFindingQuery, pageOfFindings } from './finding-filters.js';
+import { checkFindingQuery, checkTallyQuery, pageOfFindings } from './finding-filters.js';
+import { tallyOfFindings } from './finding-tally.js';
 import type { StoredBatch } from './idempotency.js';
 import { batchFingerprint, checkIdempotencyKey } from './idempotency.js';
 import { decodeName, encodeName } from './names.js';
@@ -36,6 +38,7 @@ import type {
   AppendResult,
   FindingFilters,
   FindingPageRequest,
+  FindingTally,
   HistoryOptions,
   LoadOptions,
   SessionListing,
@@ -43,6 +46,7 @@ import type {
   StorageChange,
   StorageEvent,
   StoredFindingPage,
+  TallyRange,
 } from './session-storage.js';
 
 /** Options of a {@link ContextStorage}. */
@@ -203,6 +207,19 @@ export class ContextStorage implements SessionStorage {
   async queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage> {
     const q = checkFindingQuery(filters, page);
     return this.#open.read(sessionId, (s) => pageOfFindings(s.ctx, q.filters, q.page));
+  }
+
+  async tallyFindings(sessionId: string, filters: FindingFilters, range?: TallyRange): Promise<FindingTally> {
+    const q = checkTallyQuery(filters, range);
+    return this.#open.read(sessionId, (s) => tallyOfFindings(s.ctx, q.filters, q.range));
+  }
+
+  async getFinding(sessionId: string, findingId: string): Promise<Finding | undefined> {
+    return this.#open.read(sessionId, (s) => {
+      const f = s.ctx.findings.get(findingId);
+      // A copy: the caller must not hold (or change) the storage's own object.
+      return f === undefined ? undefined : createFinding(storedFinding(f));
+    });
   }
 
   /** True when a session with this id is stored. */

@@ -13,7 +13,7 @@ import type { Finding } from '../findings/finding.js';
 import { createFinding, storedFinding } from '../findings/finding.js';
 import { SEVERITIES } from '../findings/severity.js';
 import { parseWith } from '../validate.js';
-import type { FindingFilters, FindingPageRequest, StoredFindingPage } from './session-storage.js';
+import type { FindingFilters, FindingPageRequest, StoredFindingPage, TallyRange } from './session-storage.js';
 
 
 const FiltersSchema = z.strictObject({
@@ -39,6 +39,19 @@ export function checkFindingQuery(filters: unknown, page: unknown, source = 'que
   return {
     filters: parseWith(FiltersSchema, filters, { source, path: ['filters'] }) as FindingFilters,
     page: parseWith(PageSchema, page, { source, path: ['page'] }) as FindingPageRequest,
+  };
+}
+
+const RangeSchema = z.strictObject({
+  afterSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  throughSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Checks a tally's filters and range (they come from outside); throws a {@link ValidationError} naming each bad field. */
+export function checkTallyQuery(filters: unknown, range: unknown, source = 'tallyFindings'): { filters: FindingFilters; range: TallyRange } {
+  return {
+    filters: parseWith(FiltersSchema, filters, { source, path: ['filters'] }) as FindingFilters,
+    range: parseWith(RangeSchema, range ?? {}, { source, path: ['range'] }) as TallyRange,
   };
 }
 

@@ -97,6 +97,38 @@ export interface StoredFindingPage {
   readonly lastSeq: number;
 }
 
+/** Which sequence numbers {@link SessionStorage.tallyFindings} counts. */
+export interface TallyRange {
+  /** Only findings after this sequence number. @default 0 (from the first) */
+  readonly afterSeq?: number;
+  /** Only findings up to this sequence number (included). @default every finding stored */
+  readonly throughSeq?: number;
+}
+
+/** One group of a {@link FindingTally}: how many findings share these three values. */
+export interface TallyGroup {
+  readonly severity: Severity;
+  /** The bot that reported them. */
+  readonly source: string;
+  readonly fixed: boolean;
+  readonly count: number;
+}
+
+/**
+ * Counts of a session's findings, without the findings: what a replica needs
+ * to keep a session's health and summary current while the findings stay in
+ * the storage.
+ */
+export interface FindingTally {
+  /** The matching findings of the range, counted by severity, source and fixed; groups of none are left out. */
+  readonly groups: readonly TallyGroup[];
+  /**
+   * The session's last sequence number when counted: the tally covers the
+   * range up to it (or to `throughSeq`, when that is lower).
+   */
+  readonly lastSeq: number;
+}
+
 /** A change to a stored session, as told to watchers. */
 export interface StorageChange {
   readonly sessionId: string;
@@ -179,6 +211,14 @@ export interface SessionStorage {
   markFixed(sessionId: string, findingId: string): Promise<boolean>;
   /** One page of a session's findings matching `filters`, in session order. */
   queryFindings(sessionId: string, filters: FindingFilters, page: FindingPageRequest): Promise<StoredFindingPage>;
+  /**
+   * Counts the session's findings matching `filters` in a range of sequence
+   * numbers, by severity, source and fixed, without reading them out. Throws
+   * {@link NotFoundError} when no such session is stored.
+   */
+  tallyFindings(sessionId: string, filters: FindingFilters, range?: TallyRange): Promise<FindingTally>;
+  /** One finding of a session by id, or undefined when it has none by that id. Throws {@link NotFoundError} for an unknown session. */
+  getFinding(sessionId: string, findingId: string): Promise<Finding | undefined>;
 
   /** A repository's state (history and trend), or undefined when none is stored. */
   loadRepoState(repoName: string): Promise<RepoState | undefined>;
