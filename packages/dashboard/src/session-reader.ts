@@ -32,6 +32,8 @@ export interface SessionReader<H extends HeldSession = HeldSession> {
   appended(held: H, result: AppendResult): void;
   /** Takes the stored bots, executions, data and completion into `held` (no findings are read). */
   restate(sessionId: string, held: H): Promise<void>;
+  /** `held` as a whole session with its findings, when it is one (else undefined: read them from the storage). */
+  wholeOf(held: H): Context | undefined;
 }
 
 // Findings fetched per query when catching up with a whole session.
@@ -79,6 +81,10 @@ export class WholeSessions implements SessionReader<Context> {
 
   async restate(sessionId: string, held: Context): Promise<void> {
     held.syncState(await this.#storage.loadSession(sessionId, { findings: false }));
+  }
+
+  wholeOf(held: Context): Context {
+    return held;
   }
 }
 
@@ -131,6 +137,10 @@ export class CountedSessions implements SessionReader<CountedSession> {
 
   async restate(sessionId: string, held: CountedSession): Promise<void> {
     held.state.syncState(await this.#storage.loadSession(sessionId, { findings: false }));
+  }
+
+  wholeOf(): undefined {
+    return undefined;
   }
 }
 

@@ -128,7 +128,8 @@ export class SessionStore {
   /** One finding of a session by id, or undefined; throws {@link NotFoundError} for an unknown session. */
   async finding(sessionId: string, findingId: string): Promise<Finding | undefined> {
     const held = await this.get(sessionId);
-    return held instanceof Context ? held.findings.get(findingId) : this.storage.getFinding(sessionId, findingId);
+    const whole = this.#reader.wholeOf(held);
+    return whole !== undefined ? whole.findings.get(findingId) : this.storage.getFinding(sessionId, findingId);
   }
 
   /**
@@ -139,7 +140,8 @@ export class SessionStore {
    */
   async whole(sessionId: string): Promise<Context> {
     const held = await this.get(sessionId);
-    if (held instanceof Context) return held;
+    const whole = this.#reader.wholeOf(held);
+    if (whole !== undefined) return whole;
     // Shared only while the copy held is the same, at the same version: it has every write acknowledged here, so a read begun before one of them is not shared.
     const shared = this.#wholeReads.get(sessionId);
     if (shared !== undefined && shared.held === held && shared.version === held.version) return shared.read;
@@ -229,7 +231,8 @@ export class SessionStore {
     if (this.storage.queriesInMemory) {
       const q = checkFindingQuery(filters, page);
       const held = await this.get(sessionId);
-      if (held instanceof Context) return pageOfFindings(held, q.filters, q.page);
+      const whole = this.#reader.wholeOf(held);
+      if (whole !== undefined) return pageOfFindings(whole, q.filters, q.page);
     }
     return this.storage.queryFindings(sessionId, filters, page);
   }

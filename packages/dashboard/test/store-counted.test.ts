@@ -112,6 +112,26 @@ describe('a session held as counts over PostgreSQL', () => {
     await expect.poll(async () => shown(await b.get(id)), { timeout: 10_000, interval: 20 }).toEqual(shown(whole));
   });
 
+  it('counts afresh a session stored whole over what it held (replaced), and follows it from there', async () => {
+    const a = await newStore();
+    const raw = await open();
+    const id = (await a.create('fleet/replaced', '/src/replaced', ['rhodibot'])).sessionId;
+    await a.appendFindings(id, Array.from({ length: 20 }, (_, i) => ({ source: 'rhodibot', ruleId: `r${i}`, severity: 'error' as const, message: `m${i}` })));
+    expect((await a.get(id)).findings.size).toBe(20);
+    // Stored whole by another process, with fewer findings than held here: counts from the held position would be wrong.
+    const replacement = new Context('fleet/replaced', '/src/replaced', { sessionId: id, now: () => T0 });
+    replacement.registerBot('glambot');
+    replacement.addFindings([
+      { source: 'glambot', ruleId: 'g1', severity: 'warning', message: 'kept' },
+      { source: 'glambot', ruleId: 'g2', severity: 'error', message: 'fixed already', fixed: true },
+    ]);
+    await raw.saveSession(replacement);
+    await raw.appendFindings(id, [{ source: 'glambot', ruleId: 'g3', severity: 'info', message: 'after' }]);
+    const whole = await raw.loadSession(id);
+    expect(whole.findings.size).toBe(3);
+    await expect.poll(async () => shown(await a.get(id)), { timeout: 10_000, interval: 20 }).toEqual(shown(whole));
+  });
+
   it('reads a finding, a report and the whole session from the database on demand', async () => {
     const a = await newStore();
     const id = (await a.create('fleet/on-demand', '/src/od')).sessionId;
