@@ -61,10 +61,11 @@ export class CountedFindings implements FindingCounts {
     return this.#version;
   }
 
-  /** Counts the findings after those counted (`added` of them, in these groups). */
-  append(groups: Iterable<Pick<TallyGroup, 'severity' | 'source' | 'fixed' | 'count'>>, added: number): void {
-    if (added === 0) return;
+  /** Counts the findings after those counted, given as their tally groups. */
+  append(groups: Iterable<Pick<TallyGroup, 'severity' | 'source' | 'fixed' | 'count'>>): void {
+    let added = 0;
     for (const g of groups) {
+      added += g.count;
       this.#bySeverity[g.severity] += g.count;
       this.#bySource.set(g.source, (this.#bySource.get(g.source) ?? 0) + g.count);
       if (g.fixed) {
@@ -72,6 +73,7 @@ export class CountedFindings implements FindingCounts {
         if (g.severity === 'error') this.#fixedErrors += g.count;
       }
     }
+    if (added === 0) return;
     this.#size += added;
     this.#changed({ type: 'findings-added', count: added });
   }

@@ -11,7 +11,7 @@
  *   size, and learns of new findings by counting them, not reading them.
  */
 import { StorageError, tallyGroupsOf } from '@fleetkit/shared-context';
-import type { AppendResult, Context, SessionStorage } from '@fleetkit/shared-context';
+import type { Context, Finding, SessionStorage } from '@fleetkit/shared-context';
 import { CountedFindings, CountedSession } from './counted-session.js';
 import type { HeldSession } from './counted-session.js';
 
@@ -28,8 +28,8 @@ export interface SessionReader<H extends HeldSession = HeldSession> {
   catchUp(sessionId: string, held: H): Promise<boolean>;
   /** Takes in that these findings were fixed. False when `held` must be read again. */
   fixed(sessionId: string, held: H, findingIds: readonly string[]): Promise<boolean>;
-  /** Adds a batch the storage handed back when it comes right after what `held` has (nothing otherwise). */
-  appended(held: H, result: AppendResult): void;
+  /** Adds findings that come right after those `held` has (a batch the storage handed back). */
+  add(held: H, findings: readonly Finding[]): void;
   /** Takes the stored bots, executions, data and completion into `held` (no findings are read). */
   restate(sessionId: string, held: H): Promise<void>;
   /** `held` as a whole session with its findings, when it is one (else undefined: read them from the storage). */
@@ -75,8 +75,8 @@ export class WholeSessions implements SessionReader<Context> {
     return true;
   }
 
-  appended(held: Context, result: AppendResult): void {
-    if (result.findings !== undefined && result.findings.length > 0 && held.findings.size === result.firstSeq - 1) held.addFindings(result.findings);
+  add(held: Context, findings: readonly Finding[]): void {
+    held.addFindings(findings);
   }
 
   async restate(sessionId: string, held: Context): Promise<void> {
@@ -105,7 +105,7 @@ export class CountedSessions implements SessionReader<CountedSession> {
 
   created(ctx: Context): CountedSession {
     const held = new CountedSession(ctx, new CountedFindings());
-    held.findings.append(tallyGroupsOf(ctx.findings), ctx.findings.size);
+    held.findings.append(tallyGroupsOf(ctx.findings));
     return held;
   }
 
@@ -116,7 +116,7 @@ export class CountedSessions implements SessionReader<CountedSession> {
     for (const g of tally.groups) counted += g.count;
     // Sequence numbers are positions with no gaps: anything else means this copy is not what is stored.
     if (tally.lastSeq < size || counted !== tally.lastSeq - size) return false;
-    held.findings.append(tally.groups, counted);
+    held.findings.append(tally.groups);
     return true;
   }
 
@@ -129,10 +129,8 @@ export class CountedSessions implements SessionReader<CountedSession> {
     return true;
   }
 
-  appended(held: CountedSession, result: AppendResult): void {
-    if (result.findings !== undefined && result.findings.length > 0 && held.findings.size === result.firstSeq - 1) {
-      held.findings.append(tallyGroupsOf(result.findings), result.findings.length);
-    }
+  add(held: CountedSession, findings: readonly Finding[]): void {
+    held.findings.append(tallyGroupsOf(findings));
   }
 
   async restate(sessionId: string, held: CountedSession): Promise<void> {

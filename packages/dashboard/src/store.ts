@@ -184,7 +184,8 @@ export class SessionStore {
     try {
       const r = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
       await this.#applyStored(sessionId, async (e) => {
-        this.#reader.appended(e.ctx, r);
+        // Handed back and next in line: added as they are, not read back.
+        if (r.findings !== undefined && r.findings.length > 0 && e.ctx.findings.size === r.firstSeq - 1) this.#reader.add(e.ctx, r.findings);
         // Whatever is stored up to this batch, or announced meanwhile (another replica's), and not held yet.
         await this.#catchUpTo(sessionId, e, Math.max(r.lastSeq, this.#own.announced(sessionId, e.ctx.findings.size)));
       });
