@@ -1,13 +1,13 @@
 /**
  * Session files changed by other processes (a `fleet import`, another
- * dashboard on the same directory): a recursive watch of the sessions
- * directory, or a poll of the files' stamps where the platform has no
- * recursive watch. A file whose stamp is the one this process wrote last is
+ * dashboard on the same directory): a watch of the sessions directory and
+ * of each repository directory in it, or a poll of the files' stamps where
+ * watching fails. A file whose stamp is the one this process wrote last is
  * its own write and is not reported.
  */
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { FileStamp } from './file-stamp.js';
 import { sameStamp, stampOf } from './file-stamp.js';
@@ -59,20 +59,69 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
     );
   };
 
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(root, { recursive: true }, (_type, name) => {
-      if (typeof name === 'string' && name.endsWith('.json')) later(join(root, name));
-    });
-  } catch {
-    watcher = undefined;
-  }
+  // One watch per directory, not one recursive watch: on Linux, Node's recursive watch follows files by
+  // inode and loses a file replaced by rename (every atomic write) after a few writes; a directory's own
+  // watch reports each name moved into it.
+  const watchers = new Map<string, FSWatcher>();
   let poll: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const stopWatchers = (): void => {
+    for (const w of watchers.values()) w.close();
+    watchers.clear();
+  };
   const startPolling = (): void => {
+    stopWatchers();
+    if (stopped) return;
     poll ??= setInterval(() => void pollOnce(root, check, seen.keys()), options.pollMs ?? 1000);
     poll.unref();
   };
-  if (watcher === undefined) {
+  const watchDir = (path: string, onName: (name: string) => void): boolean => {
+    if (watchers.has(path)) return true;
+    try {
+      const w = watch(path, (_type, name) => {
+        if (typeof name === 'string') onName(name);
+      });
+      // A watch that fails later (the directory removed and made again, a limit reached) gives way to polling.
+      w.on('error', () => {
+        if (watchers.get(path) !== w) return;
+        if (path === root) startPolling();
+        else forgetRepo(path);
+      });
+      watchers.set(path, w);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const watchRepo = (repoDir: string): boolean => watchDir(repoDir, (name) => {
+    if (name.endsWith('.json')) later(join(repoDir, name));
+  });
+  // A repository directory gone: its watch closes, and the files seen in it are checked (each reported deleted).
+  const forgetRepo = (repoDir: string): void => {
+    watchers.get(repoDir)?.close();
+    watchers.delete(repoDir);
+    for (const path of seen.keys()) if (path.startsWith(repoDir + sep)) later(path);
+  };
+  // A name changed at the top: a repository directory made (watched, and the files already in it checked) or removed.
+  const repoChanged = async (repoDir: string): Promise<void> => {
+    const st = await stat(repoDir).catch(() => undefined);
+    if (stopped) return;
+    if (st?.isDirectory() !== true) return forgetRepo(repoDir);
+    if (watchers.has(repoDir)) return;
+    if (!watchRepo(repoDir)) return startPolling();
+    for (const name of await readdir(repoDir).catch(() => [] as string[])) if (name.endsWith('.json')) later(join(repoDir, name));
+  };
+
+  let watching = watchDir(root, (name) => void repoChanged(join(root, name)));
+  if (watching) {
+    for (const repo of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+      if (repo.isDirectory() && !watchRepo(join(root, repo.name))) {
+        watching = false;
+        break;
+      }
+    }
+  }
+  if (!watching) {
     // The files as they are now are the starting point, not changes.
     await pollOnce(root, async (path) => {
       const stamp = await stampOf(path);
@@ -80,14 +129,9 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
     });
     startPolling();
   }
-  // A watcher that fails later (the directory removed and made again) gives way to polling.
-  watcher?.on('error', () => {
-    watcher?.close();
-    watcher = undefined;
-    startPolling();
-  });
   return () => {
-    watcher?.close();
+    stopped = true;
+    stopWatchers();
     clearInterval(poll);
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
