@@ -34,6 +34,8 @@ Options:
                     and keeps a cookie; the write token reads too. Without it, reads are open
   --auth all        reads need a token too: the read token, or else the write token
   --cors ORIGIN     allow this origin to call the API from a browser (repeatable)
+  --page-cache-mb MB  findings pages kept serialized while their session is
+                    unchanged (default 16; 0 keeps none)
   --demo            serve a temporary storage with a simulated fleet run (about a minute)
   --log             log requests as JSON lines
   -h, --help        this help
@@ -54,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         'read-token': { type: 'string' },
         auth: { type: 'string' },
         cors: { type: 'string', multiple: true },
+        'page-cache-mb': { type: 'string' },
         demo: { type: 'boolean' },
         log: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -82,6 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: --port must be an integer from 0 to 65535, got ${JSON.stringify(args.port)}\n`);
     return 2;
   }
+  const pageCacheMb = args['page-cache-mb'];
+  if (pageCacheMb !== undefined && !/^\d{1,4}$/.test(pageCacheMb)) {
+    process.stderr.write(`error: --page-cache-mb must be a whole number of megabytes from 0 to 4096, got ${JSON.stringify(pageCacheMb)}\n`);
+    return 2;
+  }
   const temp = given === undefined ? mkdtempSync(join(tmpdir(), 'fleet-dashboard-demo-')) : undefined;
   // A URL (of any scheme) goes to openStorage as it is, which refuses what it does not know; a path is made absolute.
   const store = given === undefined ? temp! : isPostgresUrl(given) || /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : resolve(given);
@@ -101,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(readToken === undefined || readToken === '' ? {} : { readToken }),
       ...(args.auth === undefined ? {} : { auth: args.auth as 'all' | 'writes' }),
       ...(args.cors === undefined ? {} : { corsOrigins: args.cors }),
+      ...(pageCacheMb === undefined ? {} : { pageCacheBytes: Number(pageCacheMb) * 1024 * 1024 }),
       logger: args.log === true,
     });
   } catch (err) {

@@ -11,6 +11,7 @@ import { filterKey } from '@fleetkit/shared-context';
 import type { Finding, FindingFilters } from '@fleetkit/shared-context';
 import type { SessionStore } from './store.js';
 import { HttpError } from './errors.js';
+import { PageCache } from './page-cache.js';
 
 export type { FindingFilters } from '@fleetkit/shared-context';
 
@@ -59,18 +60,40 @@ function decodeCursor(text: string, key: string): Cursor {
   return o as Cursor;
 }
 
-/** Pages of a session's findings from the store (which filters in the storage, or in the session it holds). */
+/**
+ * Pages of a session's findings from the store (which filters in the storage,
+ * or in the session it holds), and serialized pages kept in a {@link PageCache}
+ * while the session held is unchanged.
+ */
 export class FindingQuery {
-  readonly #store: Pick<SessionStore, 'queryFindings'>;
+  readonly #store: Pick<SessionStore, 'queryFindings' | 'stamp'>;
+  readonly #pages: PageCache;
 
-  constructor(store: Pick<SessionStore, 'queryFindings'>) {
+  constructor(store: Pick<SessionStore, 'queryFindings' | 'stamp'>, pages: PageCache = new PageCache(0)) {
     this.#store = store;
+    this.#pages = pages;
   }
 
   /** One page of findings matching `filters`, from `cursor`. */
   async page(sessionId: string, filters: FindingFilters, limit: number, cursor?: string): Promise<FindingPage> {
     const key = cursorKey(filters);
+    return this.#page(sessionId, filters, key, cursor === undefined ? 0 : decodeCursor(cursor, key).s, limit);
+  }
+
+  /**
+   * The page `page()` gives, serialized by `serialize`: kept, and answered
+   * again without a query, until the session held here changes.
+   */
+  async serializedPage(sessionId: string, filters: FindingFilters, limit: number, cursor: string | undefined, serialize: (page: FindingPage) => string): Promise<string> {
+    const key = cursorKey(filters);
     const after = cursor === undefined ? 0 : decodeCursor(cursor, key).s;
+    // The filters themselves, not their hash: two filters must never share a page.
+    const cacheKey = `${sessionId}\n${filterKey(filters)}\n${after}\n${limit}`;
+    const stamp = await this.#store.stamp(sessionId);
+    return this.#pages.get(cacheKey, stamp, async () => serialize(await this.#page(sessionId, filters, key, after, limit)));
+  }
+
+  async #page(sessionId: string, filters: FindingFilters, key: string, after: number, limit: number): Promise<FindingPage> {
     const p = await this.#store.queryFindings(sessionId, filters, { afterSeq: after, limit });
     // More to come: the next page starts after this one. None: after everything the session held when read.
     const end = encodeCursor({ v: 2, s: p.more ? p.seqs.at(-1)! : Math.max(after, p.lastSeq), f: key });

@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { SEVERITIES } from '@fleetkit/shared-context';
 import type { HeldSession } from './counted-session.js';
 import type { BodyBudget } from './body-budget.js';
+import type { PageCache } from './page-cache.js';
 import type { LiveHub } from './live.js';
 import type { SessionStore } from './store.js';
 
@@ -27,7 +28,7 @@ function latestByRepo(sessions: Iterable<HeldSession>): Map<string, HeldSession>
 }
 
 /** Creates the metrics of a dashboard. */
-export function createMetrics(store: SessionStore, hub: () => LiveHub | undefined, ingest: BodyBudget): DashboardMetrics {
+export function createMetrics(store: SessionStore, hub: () => LiveHub | undefined, ingest: BodyBudget, pages: PageCache): DashboardMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fleet_dashboard_' });
   const latency = new Histogram({
@@ -93,16 +94,28 @@ export function createMetrics(store: SessionStore, hub: () => LiveHub | undefine
       this.set(ingest.waiting);
     },
   });
-  for (const kind of ['hits', 'misses'] as const) {
-    new Counter({
-      name: `fleet_dashboard_health_cache_${kind}_total`,
-      help: `Health answers ${kind === 'hits' ? 'served from' : 'computed past'} the TTL cache`,
+  new Gauge({
+    name: 'fleet_dashboard_page_cache_bytes',
+    help: 'Serialized findings pages kept (bounded by pageCacheBytes)',
+    registers: [registry],
+    collect() {
+      this.set(pages.bytes);
+    },
+  });
+  // Counters that mirror counts kept elsewhere: each scrape sets them to the count.
+  const mirrored = (name: string, help: string, count: () => number): void =>
+    void new Counter({
+      name,
+      help,
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(store.healthCacheCounts()[kind]);
+        this.inc(count());
       },
     });
+  for (const kind of ['hits', 'misses'] as const) {
+    mirrored(`fleet_dashboard_page_cache_${kind}_total`, `Findings pages ${kind === 'hits' ? 'answered from' : 'made past'} the page cache`, () => pages.counts()[kind]);
+    mirrored(`fleet_dashboard_health_cache_${kind}_total`, `Health answers ${kind === 'hits' ? 'served from' : 'computed past'} the TTL cache`, () => store.healthCacheCounts()[kind]);
   }
   return {
     registry,

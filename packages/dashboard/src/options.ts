@@ -37,6 +37,11 @@ export interface DashboardOptions {
    * memory while it is stored). A body larger than this goes alone. @default 33554432 (32 MiB)
    */
   readonly ingestBudgetBytes?: number;
+  /**
+   * Bytes of serialized findings pages kept, each answered again without a
+   * query while its session is unchanged here (0: none kept). @default 16777216 (16 MiB)
+   */
+  readonly pageCacheBytes?: number;
   /** Writes allowed per client address per minute. @default 1200 */
   readonly writeRateLimit?: number;
   /** Live (server-sent events) connections allowed at once. @default 1000 */
@@ -73,6 +78,7 @@ const OptionsSchema = z.strictObject({
   corsOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
   bodyLimit: z.number().int().min(1024).max(256 * 1024 * 1024).default(5 * 1024 * 1024),
   ingestBudgetBytes: z.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  pageCacheBytes: z.number().int().min(0).max(4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   writeRateLimit: z.number().int().min(1).default(1200),
   maxLiveClients: z.number().int().min(1).max(100_000).default(1000),
   liveBufferBytes: z.number().int().min(1024).default(1024 * 1024),

@@ -18,6 +18,7 @@ import type { DashboardOptions, ResolvedOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { BodyBudget } from './body-budget.js';
+import { PageCache } from './page-cache.js';
 import { liveRoutes } from './routes/live.js';
 import { opsRoutes } from './routes/ops.js';
 import { pageRoutes } from './routes/page.js';
@@ -77,7 +78,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   await store.start();
   const live = new LiveHub(store, { maxClients: o.maxLiveClients, bufferBytes: o.liveBufferBytes, windowMs: o.liveWindowMs, heartbeatMs: o.heartbeatMs });
   const ingestBudget = new BodyBudget(o.ingestBudgetBytes);
-  const metrics = createMetrics(store, () => live, ingestBudget);
+  const pages = new PageCache(o.pageCacheBytes);
+  const metrics = createMetrics(store, () => live, ingestBudget, pages);
   const guard = new TokenGuard(o.token);
   // Reads need a token when one is set for them, or when auth is 'all' (then the write token reads too).
   const readTokens = o.readToken !== undefined || o.auth === 'all' ? [o.readToken, o.token].filter((t): t is string => t !== undefined) : [];
@@ -142,7 +144,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   });
 
   authRoutes(app, readGuard, o.writeRateLimit);
-  readRoutes(app, store);
+  readRoutes(app, store, pages);
   ingestRoutes(app, store, guard, { ratePerMinute: o.writeRateLimit, budget: ingestBudget, bodyLimit: o.bodyLimit });
   liveRoutes(app, store, live);
   opsRoutes(app, store, metrics, () => closing);

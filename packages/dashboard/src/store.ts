@@ -67,6 +67,9 @@ export class SessionStore {
   readonly #own = new OwnAppends();
   readonly #wholeReads = new Map<string, { held: HeldSession; version: number; read: Promise<Context> }>();
   readonly #listeners = new Set<(e: StoreEvent) => void>();
+  // A number for each copy held, for stamps (a copy read again is another copy).
+  readonly #copyIds = new WeakMap<HeldSession, number>();
+  #nextCopyId = 0;
   readonly #healthTtlMs: number;
   readonly #now: (() => number) | undefined;
   #stopWatching: (() => Promise<void>) | undefined;
@@ -123,6 +126,20 @@ export class SessionStore {
    */
   async get(sessionId: string): Promise<HeldSession> {
     return (await this.#entry(sessionId)).ctx;
+  }
+
+  /**
+   * A token of the session as held now: it changes with every change taken
+   * in and whenever the session is read again. An answer made from the
+   * storage under one stamp may be reused while the stamp is the same (see
+   * PageCache). Throws {@link NotFoundError}, or the storage's error while a
+   * copy known to be behind cannot be read again.
+   */
+  async stamp(sessionId: string): Promise<string> {
+    const held = await this.get(sessionId);
+    let id = this.#copyIds.get(held);
+    if (id === undefined) this.#copyIds.set(held, (id = ++this.#nextCopyId));
+    return `${id}:${held.version}`;
   }
 
   /** One finding of a session by id, or undefined; throws {@link NotFoundError} for an unknown session. */

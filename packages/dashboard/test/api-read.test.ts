@@ -174,6 +174,38 @@ describe.each(STORE_KINDS)('read API over a real socket (%s)', (kind) => {
       expect((await s.api('GET', `/api/sessions/${fresh.sessionId}/health`)).status).toBe(200);
     });
 
+    it('answers a findings page again from its cache, and never with less than the session held shows', async () => {
+      const cacheCount = async (kind: 'hits' | 'misses'): Promise<number> => Number(/^fleet_dashboard_page_cache_(\w+)_total (\d+)$/m.exec((await s.api('GET', '/metrics')).text.split('\n').filter((l) => l.startsWith(`fleet_dashboard_page_cache_${kind}_total `)).join('\n'))?.[2]);
+      const id = (await s.api<{ sessionId: string }>('POST', '/api/sessions', { repoName: 'cached-pages', bots: ['rhodibot'] })).json.sessionId;
+      const post = (n: number) => s.api('POST', `/api/sessions/${id}/findings`, { findings: Array.from({ length: n }, (_, i) => ({ source: 'rhodibot', ruleId: `C${i}`, severity: 'error', message: `cached ${i}` })) });
+      const page = () => s.api<FindingPage>('GET', `/api/sessions/${id}/findings?severity=error&limit=50`);
+      const status = async () => (await s.api<{ totalFindings: number; fixedFindings: number }>('GET', `/api/sessions/${id}/status`)).json;
+      await post(3);
+      const first = await page();
+      const hits = await cacheCount('hits');
+      const again = await page();
+      // The same bytes, from the cache.
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await cacheCount('hits')).toBe(hits + 1);
+      // Its own writes, at once: a batch, then a fix.
+      expect((await post(2)).status).toBe(201);
+      const five = (await page()).json;
+      expect(five.total).toBe(5);
+      const fixedId = five.items[4]!.id;
+      expect((await s.api('POST', `/api/sessions/${id}/findings/${fixedId}/fix`)).status).toBe(200);
+      expect((await page()).json.items.find((f) => f.id === fixedId)?.fixed).toBe(true);
+      // Another process's writes: once the status shows them, so does the page, with no wait of its own.
+      const other = await s.backend();
+      const added = await other.appendFindings(id, [{ source: 'rhodibot', ruleId: 'X1', severity: 'error', message: 'from another process' }]);
+      const otherId = (await other.queryFindings(id, {}, { afterSeq: added.firstSeq - 1, limit: 1 })).items[0]!.id;
+      await expect.poll(async () => (await status()).totalFindings, { timeout: 10_000, interval: 50 }).toBe(6);
+      expect((await page()).json.items.map((f) => f.id)).toContain(otherId);
+      expect(await other.markFixed(id, otherId)).toBe(true);
+      await expect.poll(async () => (await status()).fixedFindings, { timeout: 10_000, interval: 50 }).toBe(2);
+      expect((await page()).json.items.find((f) => f.id === otherId)?.fixed).toBe(true);
+    });
+
     it('counts findings by every severity', async () => {
       const status = await s.api<{ findingsBySeverity: Record<string, number> }>('GET', `/api/sessions/${ctx.sessionId}/status`);
       expect(Object.keys(status.json.findingsBySeverity)).toEqual([...SEVERITIES]);

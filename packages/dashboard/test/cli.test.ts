@@ -69,6 +69,8 @@ describe('fleet-dashboard command line', () => {
     [['--storage', '/tmp/x', '--host', '0.0.0.0'], /requires a token/],
     [['--storage', '/tmp/x', '--token', 'short'], /token: must be at least 16 characters/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--storage', '/tmp/x', '--page-cache-mb', 'lots'], /--page-cache-mb must be a whole number of megabytes/],
+    [['--storage', '/tmp/x', '--page-cache-mb', '1.5'], /--page-cache-mb must be a whole number of megabytes/],
   ])('exits 2 naming the problem for %j', (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);

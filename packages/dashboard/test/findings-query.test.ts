@@ -27,6 +27,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// page() reads the storage itself; nothing here is cached (no stamps).
+const source = {
+  queryFindings: (...a: Parameters<ContextStorage['queryFindings']>) => storage.queryFindings(...a),
+  stamp: (): Promise<string> => Promise.reject(new Error('page() takes no stamp')),
+};
+
 const BOTS = ['rhodibot', 'sentinelbot', 'hypatia', 'my-tool'];
 const CATS = ['security', 'docs', ''];
 const FILES = ['src/a.ts', 'src/b/c.ts', 'test/x.ts', undefined];
@@ -82,7 +88,7 @@ describe('findings query', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(findingArb, { maxLength: 80 }), filtersArb, fc.integer({ min: 1, max: 9 }), async (items, filters, limit) => {
         const ctx = await build(items);
-        const q = new FindingQuery(storage);
+        const q = new FindingQuery(source);
         const got: string[] = [];
         let cursor: string | undefined;
         let total = -1;
@@ -107,7 +113,7 @@ describe('findings query', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(findingArb, { minLength: 1, maxLength: 40 }), fc.array(findingArb, { maxLength: 40 }), filtersArb, async (first, later, filters) => {
         const ctx = await build(first);
-        const q = new FindingQuery(storage);
+        const q = new FindingQuery(source);
         const got: string[] = [];
         let cursor: string | undefined;
         const pending = [...later];
@@ -137,7 +143,7 @@ describe('findings query', () => {
 
   it('rejects forged cursors and cursors of other filters with a 400 naming query.cursor', async () => {
     const ctx = await build(Array.from({ length: 10 }, () => ({ source: 'rhodibot', severity: 'error' as const, category: '', file: undefined, message: 'm', fixed: false })));
-    const q = new FindingQuery(storage);
+    const q = new FindingQuery(source);
     const page = await q.page(ctx.sessionId, {}, 2);
     for (const bad of ['', 'abc', Buffer.from('{"v":2,"s":-1,"f":"x"}').toString('base64url'), Buffer.from('{"v":1,"i":"all","p":2,"f":"x"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
       await expect(q.page(ctx.sessionId, {}, 2, bad)).rejects.toThrow(HttpError);

@@ -39,6 +39,8 @@ Options:
   --results DIR      where the JSON result goes (default benchmark-results)
   --heap-mb MB       cap each dashboard's old generation (node --max-old-space-size),
                      as a deployment bounding memory would (default: node's own)
+  --page-cache-mb MB  each dashboard's findings-page cache (its --page-cache-mb;
+                     0 makes every read a query, to measure reads that miss it)
   --quick            20,000 findings, 200 clients, 2 s steps, smaller ingest (a smoke run)
 `;
 
@@ -63,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
       results: { type: 'string' },
       store: { type: 'string' },
       'heap-mb': { type: 'string' },
+      'page-cache-mb': { type: 'string' },
       quick: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -84,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
   const steps = (a.concurrency ?? '1,4,16,64').split(',').map((c) => int('concurrency', c, 1, 1, 1024));
   const resultsDir = resolve(a.results ?? 'benchmark-results');
   const heapMb = a['heap-mb'] === undefined ? undefined : int('heap-mb', a['heap-mb'], 0, 64, 65_536);
+  const pageCacheMb = a['page-cache-mb'] === undefined ? undefined : int('page-cache-mb', a['page-cache-mb'], 0, 0, 4096);
   const kind = a.store ?? 'files';
   if (kind !== 'files' && kind !== 'postgres') throw new BenchError('FK_BENCH_USAGE', `--store must be files or postgres, got ${JSON.stringify(kind)}`);
 
@@ -109,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     const ingestSession = new Context('load/ingest', '.');
     await store.save(ingestSession);
 
-    for (let r = 0; r < store.replicas; r++) servers.push(await startServer(store.spec, token, heapMb === undefined ? {} : { heapMb }));
+    for (let r = 0; r < store.replicas; r++) servers.push(await startServer(store.spec, token, { ...(heapMb === undefined ? {} : { heapMb }), ...(pageCacheMb === undefined ? {} : { pageCacheMb }) }));
     const bases = servers.map((x) => x.url);
     log(`${servers.length === 1 ? 'dashboard' : 'replicas'} ${servers.map((x) => `pid ${x.pid} at ${x.url}`).join(', ')}`);
     const warm = performance.now();
@@ -142,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = [
       `# Dashboard load (${nFindings.toLocaleString('en')} findings, ${where}, 127.0.0.1)`,
       '',
-      `Session load on first request: ${loadMs.toFixed(0)} ms. Requests mix first pages, filters (severity, bot, file prefix, text), cursor paging, health and status${servers.length > 1 ? ', with connections spread over the replicas' : ''}.`,
+      `Session load on first request: ${loadMs.toFixed(0)} ms. Requests mix first pages, filters (severity, bot, file prefix, text), cursor paging, health and status${servers.length > 1 ? ', with connections spread over the replicas' : ''}; findings-page cache: ${pageCacheMb === undefined ? 'the default' : pageCacheMb === 0 ? 'off (every page a query)' : `${pageCacheMb} MB`}.`,
       '',
       '| Connections | Requests | Errors | Throughput (req/s) | p50 | p99 | max | p99 < 50 ms |',
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
@@ -166,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
     const file = join(resultsDir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, memory: mems.map((m) => m ?? null), heapMb: heapMb ?? null, node: process.version }, null, 2)}\n`,
+      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, memory: mems.map((m) => m ?? null), heapMb: heapMb ?? null, pageCacheMb: pageCacheMb ?? null, node: process.version }, null, 2)}\n`,
     );
     log(`results written to ${file}`);
     const pass = sustained !== undefined && live.updated === live.clients && last <= LIVE_GOAL_MS && memOk && ingestOk;

@@ -39,12 +39,14 @@ function procMemory(pid: number): { rssBytes: number; peakRssBytes: number } | u
  * Starts `fleet-dashboard --port 0` on 127.0.0.1 over `store` (a directory or
  * a database URL, passed in FLEETKIT_STORE so a password is not on the
  * command line) and waits for its URL. `heapMb` caps its old generation
- * (`--max-old-space-size`), as a deployment bounding memory would.
+ * (`--max-old-space-size`), as a deployment bounding memory would;
+ * `pageCacheMb` sets its findings-page cache (`--page-cache-mb`).
  */
-export function startServer(store: string, token: string, options: { heapMb?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export function startServer(store: string, token: string, options: { heapMb?: number; pageCacheMb?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const node = options.heapMb === undefined ? [] : [`--max-old-space-size=${options.heapMb}`];
-  const child: ChildProcess = spawn(process.execPath, [...node, dashboardBin(), '--port', '0', '--host', '127.0.0.1', '--token', token], {
+  const cache = options.pageCacheMb === undefined ? [] : ['--page-cache-mb', String(options.pageCacheMb)];
+  const child: ChildProcess = spawn(process.execPath, [...node, dashboardBin(), '--port', '0', '--host', '127.0.0.1', '--token', token, ...cache], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FLEETKIT_STORE: store },
   });

@@ -5,6 +5,7 @@ import type { ReportFormat, ReportOptions, Severity, Tier } from '@fleetkit/shar
 import { HttpError } from '../errors.js';
 import { FindingQuery } from '../findings-query.js';
 import type { FindingFilters } from '../findings-query.js';
+import type { PageCache } from '../page-cache.js';
 import { REPORT_CSP } from '../security.js';
 import type { HeldSession } from '../counted-session.js';
 import type { SessionStore } from '../store.js';
@@ -70,8 +71,8 @@ export function statusOf(store: SessionStore, ctx: HeldSession): Record<string, 
 }
 
 /** Registers the read routes. */
-export function readRoutes(app: FastifyInstance, store: SessionStore): void {
-  const query = new FindingQuery(store);
+export function readRoutes(app: FastifyInstance, store: SessionStore, pages: PageCache): void {
+  const query = new FindingQuery(store, pages);
 
   app.get('/api/repos', { schema: { tags: ['read'], summary: 'Repositories with stored sessions', response: { 200: RepoListSchema } } }, async () => {
     const sessions = await store.storage.listSessions();
@@ -156,9 +157,11 @@ export function readRoutes(app: FastifyInstance, store: SessionStore): void {
         response: { 200: FindingPageSchema, ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { cursor, limit, ...filters } = req.query;
-      return query.page(req.params.sessionId, filters as FindingFilters & { severity?: Severity; tier?: Tier }, limit, cursor);
+      // Serialized by the route's own schema, so a page kept is the bytes it would have sent.
+      const body = await query.serializedPage(req.params.sessionId, filters as FindingFilters & { severity?: Severity; tier?: Tier }, limit, cursor, (page) => reply.serialize(page) as string);
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
