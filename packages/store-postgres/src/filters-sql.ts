@@ -11,7 +11,8 @@ import { botsOfTier } from '@fleetkit/shared-context';
 import type { BotInfo, FindingFilters } from '@fleetkit/shared-context';
 import { closeText } from './finding-rows.js';
 
-type Fragment = PendingQuery<Row[]>;
+/** A piece of SQL with its parameters. */
+export type Fragment = PendingQuery<Row[]>;
 
 /** The WHERE conditions of `filters` for one session's findings; `bots` are the session's registered bots (for `tier`). */
 export function filterSql(sql: Sql<{ int8: number }> | TransactionSql<{ int8: number }>, sessionId: string, filters: FindingFilters, bots: readonly BotInfo[]): Fragment {

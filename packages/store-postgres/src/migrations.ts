@@ -183,6 +183,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX fleetkit_findings_fixed ON fleetkit_findings (session_id, seq) WHERE fixed;
     `,
   },
+  {
+    version: 4,
+    name: 'counters of what changes findings already stored',
+    // Counts of matching findings are kept and brought up to date by counting
+    // only the findings appended since, which is exact while the findings
+    // counted before are unchanged. Findings are only appended, fixed or
+    // deleted: a fix bumps the session's \`fixes\`, a delete (a session stored
+    // whole again, or deleted) its \`generation\`, whoever writes (triggers, so
+    // an older replica's writes count too).
+    //
+    // The storage's connections ask for plans made for the values given
+    // (plan_cache_mode = force_custom_plan: see PostgresStorage.open); the
+    // append function keeps PostgreSQL's own choice, as its statements are
+    // planned well once for any batch and replanning them cost ingest about
+    // a sixth (measured).
+    sql: `
+      ALTER TABLE fleetkit_sessions
+        ADD COLUMN generation bigint NOT NULL DEFAULT 0,
+        ADD COLUMN fixes bigint NOT NULL DEFAULT 0;
+
+      CREATE FUNCTION fleetkit_count_fix() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        UPDATE fleetkit_sessions SET fixes = fixes + 1 WHERE session_id = NEW.session_id;
+        RETURN NULL;
+      END
+      $fn$;
+      CREATE TRIGGER fleetkit_findings_fixed AFTER UPDATE OF fixed ON fleetkit_findings
+        FOR EACH ROW WHEN (OLD.fixed IS DISTINCT FROM NEW.fixed) EXECUTE FUNCTION fleetkit_count_fix();
+
+      CREATE FUNCTION fleetkit_count_delete() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        UPDATE fleetkit_sessions SET generation = generation + 1 WHERE session_id IN (SELECT DISTINCT session_id FROM gone);
+        RETURN NULL;
+      END
+      $fn$;
+      CREATE TRIGGER fleetkit_findings_deleted AFTER DELETE ON fleetkit_findings
+        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION fleetkit_count_delete();
+
+      ALTER FUNCTION fleetkit_append SET plan_cache_mode = auto;
+    `,
+  },
 ];
 
 /** The schema version this fleetkit writes. */

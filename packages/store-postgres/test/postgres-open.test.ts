@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StorageError, StorageUnavailableError } from '@fleetkit/shared-context';
 import { MIGRATIONS, PostgresStorage, SCHEMA_VERSION, openStorage, parseConnectionUrl, redactUrl } from '../src/index.js';
+import { migrate } from '../src/migrations.js';
 import { testServer } from './support/storages.js';
 
 const server = testServer();
@@ -46,6 +47,46 @@ describe('PostgresStorage.open', () => {
     expect(applied.filter((a) => a.length > 0)).toEqual([MIGRATIONS.map((m) => m.version)]);
     const later = await open(url);
     expect(later.migration).toEqual({ applied: [], from: SCHEMA_VERSION });
+  });
+
+  it('upgrades a database of schema 3 holding findings, and keeps its totals exact from there', async () => {
+    const url = await server.createDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => undefined });
+    try {
+      await migrate(sql, MIGRATIONS.filter((m) => m.version <= 3));
+      // A session as schema 3 holds it: three findings, one fixed.
+      await sql`INSERT INTO fleetkit_sessions (session_id, repo_name, repo_path, started_at, bots, executions, data, last_seq, version)
+        VALUES ('s-3', 'r', '/r', '2026-12-01T00:00:00.000Z', '[]', '{}', '{}', 3, 1)`;
+      for (const [seq, fixed] of [[1, true], [2, false], [3, false]] as const) {
+        await sql`INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, fixable, fixed, created_at, related, metadata)
+          VALUES ('s-3', ${seq}, ${`f-${seq}`}, 'rhodibot', 'r', 'r', 'error', 'm', '', false, ${fixed}, '2026-12-01T00:00:00.000Z', '[]', '{}')`;
+      }
+    } finally {
+      await sql.end();
+    }
+    const storage = await open(url);
+    expect(storage.migration).toEqual({ applied: MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version), from: 3 });
+    const fixedTotal = async (): Promise<number> => (await storage.queryFindings('s-3', { fixed: true }, { limit: 1 })).total;
+    expect(await fixedTotal()).toBe(1);
+    // A fix by another writer (any SQL client): the count kept is not used again.
+    const other = postgres(url, { max: 1, onnotice: () => undefined });
+    await other`UPDATE fleetkit_findings SET fixed = true WHERE session_id = 's-3' AND id = 'f-2'`;
+    expect(await fixedTotal()).toBe(2);
+    await other`DELETE FROM fleetkit_findings WHERE session_id = 's-3' AND seq = 3`;
+    await other`UPDATE fleetkit_findings SET fixed = false WHERE session_id = 's-3'`;
+    await other`INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, fixable, fixed, created_at, related, metadata)
+      VALUES ('s-3', 3, 'f-new', 'rhodibot', 'r', 'r', 'error', 'm', '', false, true, '2026-12-01T00:00:00.000Z', '[]', '{}')`;
+    await other.end();
+    expect(await fixedTotal()).toBe(1);
+  });
+
+  it('plans its statements for the values given, and the append function as PostgreSQL chooses', async () => {
+    // A plan made for any value reads a whole session where a catch-up needs its last rows (see PostgresStorage.open).
+    const storage = await open(await server.createDatabase());
+    const [mode] = await storage.sql<{ plan_cache_mode: string }[]>`SHOW plan_cache_mode`;
+    expect(mode?.plan_cache_mode).toBe('force_custom_plan');
+    const [fn] = await storage.sql<{ proconfig: string[] | null }[]>`SELECT proconfig FROM pg_proc WHERE proname = 'fleetkit_append'`;
+    expect(fn?.proconfig).toEqual(['plan_cache_mode=auto']);
   });
 
   it('refuses a database whose schema is newer, naming both versions', async () => {
