@@ -49,6 +49,7 @@ const LIVE_GOAL_MS = 1000;
 const RSS_GOAL_BYTES: Readonly<Record<LoadStore['kind'], number>> = { files: 500 * 1024 * 1024, postgres: 300 * 1024 * 1024 };
 const INGEST_GOAL = 50_000;
 const BOTS = 10;
+const MIXED_CONNECTIONS = 16;
 
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number): string => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms` : '—');
@@ -135,6 +136,10 @@ async function main(argv: string[]): Promise<number> {
     }
     log(`live: ${nClients} clients`);
     const live = await liveFanout(bases, id, token, nClients);
+    // Reads of a session while it is written: every batch changes it, so cached pages answer only until the next one.
+    log(`reads while writing: ${MIXED_CONNECTIONS} connections reading the session while ${BOTS} bots post batches of 100 to it`);
+    const mixedEnd = performance.now() + seconds * 1000;
+    const [mixedReads, mixedIngest] = await Promise.all([loadStep(bases, paths, MIXED_CONNECTIONS, seconds), ingestLoad(bases, id, token, BOTS, 100, 200, mixedEnd)]);
     const mems = servers.map((x) => x.memory());
     const rssGoal = RSS_GOAL_BYTES[store.kind];
 
@@ -160,6 +165,8 @@ async function main(argv: string[]): Promise<number> {
       '| ---: | ---: | ---: | ---: | ---: | ---: |',
       ...ingest.map((x) => `| ${x.batch.toLocaleString('en')} | ${x.batches} | ${x.findings.toLocaleString('en')} | ${x.errors} | ${x.seconds.toFixed(2)} s | ${x.findingsPerSecond.toFixed(0)} ${store!.kind === 'postgres' ? (x.findingsPerSecond >= INGEST_GOAL && x.errors === 0 ? '✓' : '✗') : ''} |`),
       '',
+      `Reads while the session is written (${MIXED_CONNECTIONS} connections; ${BOTS} bots posting batches of 100 to the same session, ${mixedIngest.findingsPerSecond.toFixed(0)} findings/s, ${mixedIngest.errors} errors): ${mixedReads.throughput.toFixed(0)} req/s, p50 ${ms(mixedReads.p50Ms)}, p99 ${ms(mixedReads.p99Ms)}, max ${ms(mixedReads.maxMs)}, ${mixedReads.errors} errors ${mixedReads.p99Ms < P99_GOAL_MS ? '✓' : '✗'}.`,
+      '',
       `Live: ${live.connected}/${live.clients} clients${servers.length > 1 ? ` (split over ${servers.length} replicas, the write sent to the first)` : ''} connected (snapshots received) in ${ms(live.connectSeconds * 1000)} (${live.refused} refused); ${live.updated} received the update; median ${ms(live.delaysMs[Math.floor(live.delaysMs.length / 2)] ?? NaN)}, last ${ms(last)} — ${live.updated === live.clients && last <= LIVE_GOAL_MS ? '✓ all within 1 s' : '✗ goal: every client within 1 s'}.`,
       '',
       `Server memory (goal < ${mb(rssGoal)} each${heapMb === undefined ? '' : `; node --max-old-space-size=${heapMb}`}): ${mems.map((m, i) => `${servers.length > 1 ? `replica ${i + 1} ` : ''}peak RSS ${m === undefined ? 'unavailable' : mb(m.peakRssBytes)}`).join(', ')} ${memOk ? '✓' : '✗'}.`,
@@ -170,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     const file = join(resultsDir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, memory: mems.map((m) => m ?? null), heapMb: heapMb ?? null, pageCacheMb: pageCacheMb ?? null, node: process.version }, null, 2)}\n`,
+      `${JSON.stringify({ store: store.kind, replicas: servers.length, findings: nFindings, sessionLoadMs: loadMs, steps: measured, ingest, live: { ...live, lastMs: last }, readsWhileWriting: { reads: mixedReads, ingest: mixedIngest }, memory: mems.map((m) => m ?? null), heapMb: heapMb ?? null, pageCacheMb: pageCacheMb ?? null, node: process.version }, null, 2)}\n`,
     );
     log(`results written to ${file}`);
     const pass = sustained !== undefined && live.updated === live.clients && last <= LIVE_GOAL_MS && memOk && ingestOk;

@@ -2,8 +2,8 @@
  * Ingest under load: `bots` concurrent posting bots, each posting batches of
  * `batch` findings into one session (spread over the replicas), each batch
  * under its own Idempotency-Key, as fast as the answers come, until each bot
- * has posted `batchesPerBot` batches. Throughput is acknowledged findings per
- * second of wall time.
+ * has posted `batchesPerBot` batches (or, given `until`, until that moment of
+ * `performance.now()`). Throughput is acknowledged findings per second of wall time.
  */
 import { Agent, request } from 'node:http';
 import { findingInputs } from '../cases/fixtures.js';
@@ -40,7 +40,7 @@ function post(agent: Agent, url: string, token: string, key: string, body: strin
 }
 
 /** Runs one ingest scenario against `sessionId`. */
-export async function ingestLoad(bases: readonly string[], sessionId: string, token: string, bots: number, batch: number, batchesPerBot: number): Promise<IngestResult> {
+export async function ingestLoad(bases: readonly string[], sessionId: string, token: string, bots: number, batch: number, batchesPerBot: number, until = Number.POSITIVE_INFINITY): Promise<IngestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: bots });
   // Bodies are made before the clock starts: the load generator's JSON work is not the server's.
   const bodies = Array.from({ length: bots }, (_, b) =>
@@ -48,12 +48,15 @@ export async function ingestLoad(bases: readonly string[], sessionId: string, to
   );
   let findings = 0;
   let errors = 0;
+  let batches = 0;
   const run = `${Date.now().toString(36)}`;
   const t0 = performance.now();
   await Promise.all(
     bodies.map(async (mine, b) => {
       const url = `${bases[b % bases.length]!}/api/sessions/${encodeURIComponent(sessionId)}/findings`;
       for (const [k, body] of mine.entries()) {
+        if (performance.now() >= until) break;
+        batches++;
         const status = await post(agent, url, token, `${run}-b${b}-k${k}`, body).catch(() => 0);
         if (status === 201) findings += batch;
         else errors++;
@@ -62,5 +65,5 @@ export async function ingestLoad(bases: readonly string[], sessionId: string, to
   );
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
-  return { bots, batch, batches: bots * batchesPerBot, findings, errors, seconds, findingsPerSecond: findings / seconds };
+  return { bots, batch, batches, findings, errors, seconds, findingsPerSecond: findings / seconds };
 }
