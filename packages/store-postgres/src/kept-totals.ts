@@ -3,12 +3,12 @@
  * `total`), kept and brought up to date instead of counted again: a count
  * scans every match, and a running session changes with every batch.
  *
- * Exact because findings are only appended, fixed or deleted: a count of the
- * findings up to sequence number N stays right while none of them is deleted
- * (the session's `generation`, bumped by a trigger on every delete) and, for
- * a `fixed` filter, none is fixed (its `fixes`, bumped by a trigger on every
- * fix); new findings are counted by their sequence numbers alone. Migration 4
- * adds both counters.
+ * Exact because findings are only appended, fixed, or replaced with their
+ * session: a count of the findings up to sequence number N stays right while
+ * they are not replaced (the session's `generation`, new whenever the
+ * session is stored whole or made again) and, for a `fixed` filter, none is
+ * fixed (its `fixes`, bumped by every fix); new findings are counted by
+ * their sequence numbers alone. Migration 4 adds both.
  */
 import type { Sql } from 'postgres';
 import { LRUCache } from 'lru-cache';
@@ -19,7 +19,7 @@ import type { Fragment } from './filters-sql.js';
 /** What a page query reads of its session with the page (one snapshot). */
 export interface SessionMarks {
   readonly session_last_seq: number;
-  /** Bumped by every delete of the session's findings (migration 4). */
+  /** New whenever the session's findings are replaced (migration 4). */
   readonly session_generation: number;
   /** Bumped by every fix of one of its findings (migration 4). */
   readonly session_fixes: number;
@@ -47,8 +47,8 @@ export class KeptTotals {
    * Findings matching `filters` among the session's first `marks.session_last_seq`.
    * A count scans every match, so counts are kept and brought to the page's
    * last sequence number by counting only the findings between the two, while
-   * the findings counted are unchanged: the session's generation (bumped by any
-   * delete of its findings) is the same, and for a `fixed` filter its count of
+   * the findings counted are unchanged: the session's generation (new when its
+   * findings are replaced) is the same, and for a `fixed` filter its count of
    * fixes too. Concurrent askers of a count that must be made whole share one.
    */
   async total(sessionId: string, marks: SessionMarks, filters: FindingFilters, bots: readonly BotInfo[], where: Fragment): Promise<number> {

@@ -188,10 +188,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'counters of what changes findings already stored',
     // Counts of matching findings are kept and brought up to date by counting
     // only the findings appended since, which is exact while the findings
-    // counted before are unchanged. Findings are only appended, fixed or
-    // deleted: a fix bumps the session's \`fixes\`, a delete (a session stored
-    // whole again, or deleted) its \`generation\`, whoever writes (triggers, so
-    // an older replica's writes count too).
+    // counted before are unchanged. Findings are only appended, fixed, or
+    // deleted with a session stored whole again or deleted: \`fixes\` counts
+    // the session's fixes, and \`generation\` is new whenever its findings
+    // are replaced, also for a session deleted and made again under the same
+    // id (a sequence, not a counter that starts again at 0). The storage bumps
+    // both in the statements that already take the session row's lock.
     //
     // The storage's connections ask for plans made for the values given
     // (plan_cache_mode = force_custom_plan: see PostgresStorage.open); the
@@ -199,27 +201,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // planned well once for any batch and replanning them cost ingest about
     // a sixth (measured).
     sql: `
+      CREATE SEQUENCE fleetkit_generation;
       ALTER TABLE fleetkit_sessions
         ADD COLUMN generation bigint NOT NULL DEFAULT 0,
         ADD COLUMN fixes bigint NOT NULL DEFAULT 0;
-
-      CREATE FUNCTION fleetkit_count_fix() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      BEGIN
-        UPDATE fleetkit_sessions SET fixes = fixes + 1 WHERE session_id = NEW.session_id;
-        RETURN NULL;
-      END
-      $fn$;
-      CREATE TRIGGER fleetkit_findings_fixed AFTER UPDATE OF fixed ON fleetkit_findings
-        FOR EACH ROW WHEN (OLD.fixed IS DISTINCT FROM NEW.fixed) EXECUTE FUNCTION fleetkit_count_fix();
-
-      CREATE FUNCTION fleetkit_count_delete() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      BEGIN
-        UPDATE fleetkit_sessions SET generation = generation + 1 WHERE session_id IN (SELECT DISTINCT session_id FROM gone);
-        RETURN NULL;
-      END
-      $fn$;
-      CREATE TRIGGER fleetkit_findings_deleted AFTER DELETE ON fleetkit_findings
-        REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION fleetkit_count_delete();
+      ALTER TABLE fleetkit_sessions ALTER COLUMN generation SET DEFAULT nextval('fleetkit_generation');
 
       ALTER FUNCTION fleetkit_append SET plan_cache_mode = auto;
     `,

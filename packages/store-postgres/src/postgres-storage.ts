@@ -186,7 +186,7 @@ export class PostgresStorage implements SessionStorage {
           ON CONFLICT (session_id) DO UPDATE SET
             repo_name = excluded.repo_name, repo_path = excluded.repo_path, started_at = excluded.started_at, completed_at = excluded.completed_at,
             bots = excluded.bots, executions = excluded.executions, data = excluded.data, last_seq = excluded.last_seq,
-            version = fleetkit_sessions.version + 1, modified_at = clock_timestamp()
+            version = fleetkit_sessions.version + 1, generation = nextval('fleetkit_generation'), modified_at = clock_timestamp()
           RETURNING version`;
         await tx`DELETE FROM fleetkit_findings WHERE session_id = ${ctx.sessionId}`;
         await tx`DELETE FROM fleetkit_batches WHERE session_id = ${ctx.sessionId}`;
@@ -296,7 +296,7 @@ export class PostgresStorage implements SessionStorage {
           return false;
         }
         const [s] = await tx<{ version: number }[]>`
-          UPDATE fleetkit_sessions SET version = version + 1, modified_at = clock_timestamp() WHERE session_id = ${sessionId} RETURNING version`;
+          UPDATE fleetkit_sessions SET version = version + 1, fixes = fixes + 1, modified_at = clock_timestamp() WHERE session_id = ${sessionId} RETURNING version`;
         await notify(tx, { s: sessionId, k: 'fixed', v: s!.version, f: findingId });
         return true;
       }),

@@ -2,8 +2,8 @@
  * Totals of filtered pages stay exact while a session changes under them: the
  * PostgreSQL storage keeps counts and adds only what was appended since, so
  * every kind of change that could make a kept count wrong is tried here —
- * appends, fixes, the session stored whole again with fewer findings, a bot
- * registered into a tier — from this storage object and from another one (a
+ * appends, fixes, the session stored whole again (also after it was
+ * deleted), a bot registered into a tier — from this storage object and from another one (a
  * second process, whose writes this one learns of only from the database).
  * Held, on both storages, to the library's matcher over a copy kept in memory.
  */
@@ -44,6 +44,7 @@ type Op =
   | { readonly kind: 'fix'; readonly pick: number; readonly other: boolean }
   | { readonly kind: 'replace'; readonly keep: number; readonly extra: number; readonly other: boolean }
   | { readonly kind: 'register'; readonly other: boolean }
+  | { readonly kind: 'recreate'; readonly keep: number; readonly other: boolean }
   | { readonly kind: 'query'; readonly filters: FindingFilters };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -51,6 +52,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('fix' as const), pick: fc.nat(), other: fc.boolean() }),
   fc.record({ kind: fc.constant('replace' as const), keep: fc.nat(), extra: fc.integer({ min: 0, max: 8 }), other: fc.boolean() }),
   fc.record({ kind: fc.constant('register' as const), other: fc.boolean() }),
+  fc.record({ kind: fc.constant('recreate' as const), keep: fc.nat(), other: fc.boolean() }),
   fc.record({ kind: fc.constant('query' as const), filters: stepFilterArb }),
   fc.record({ kind: fc.constant('query' as const), filters: stepFilterArb }),
   fc.record({ kind: fc.constant('query' as const), filters: filterArb }),
@@ -123,6 +125,11 @@ describe.each(STORAGE_KINDS)('kept totals on %s', (kind) => {
           } else if (op.kind === 'replace') {
             mirror = replacement(mirror, op.keep % (mirror.findings.size + 1), op.extra);
             await by.saveSession(mirror);
+          } else if (op.kind === 'recreate') {
+            // Deleted, then stored again under the same id: no count of the session before may be used again.
+            expect(await by.deleteSession(id)).toBe(true);
+            mirror = replacement(mirror, op.keep % (mirror.findings.size + 1), 0);
+            await by.saveSession(mirror);
           } else if (op.kind === 'register') {
             if (mirror.bot('late-bot') !== undefined) continue;
             await by.updateSession(id, (c) => c.registerBot('late-bot', { tier: 'finisher' }));
@@ -140,6 +147,7 @@ describe.each(STORAGE_KINDS)('kept totals on %s', (kind) => {
           [[{ kind: 'query', filters: { fixed: true } }, { kind: 'fix', pick: 3, other: true }, { kind: 'query', filters: { fixed: true } }], { fixed: false }],
           [[{ kind: 'query', filters: { fixed: true } }, { kind: 'replace', keep: 20, extra: 0, other: true }, { kind: 'query', filters: { fixed: true } }], {}],
           [[{ kind: 'query', filters: { tier: 'finisher' } }, { kind: 'register', other: true }, { kind: 'query', filters: { tier: 'finisher' } }], { tier: 'custom' }],
+          [[{ kind: 'query', filters: { fixed: true } }, { kind: 'recreate', keep: 20, other: true }, { kind: 'query', filters: { fixed: true } }], {}],
         ],
       },
     );

@@ -4,7 +4,7 @@
  */
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StorageError, StorageUnavailableError } from '@fleetkit/shared-context';
+import { Context, StorageError, StorageUnavailableError } from '@fleetkit/shared-context';
 import { MIGRATIONS, PostgresStorage, SCHEMA_VERSION, openStorage, parseConnectionUrl, redactUrl } from '../src/index.js';
 import { migrate } from '../src/migrations.js';
 import { testServer } from './support/storages.js';
@@ -56,7 +56,7 @@ describe('PostgresStorage.open', () => {
       await migrate(sql, MIGRATIONS.filter((m) => m.version <= 3));
       // A session as schema 3 holds it: three findings, one fixed.
       await sql`INSERT INTO fleetkit_sessions (session_id, repo_name, repo_path, started_at, bots, executions, data, last_seq, version)
-        VALUES ('s-3', 'r', '/r', '2026-12-01T00:00:00.000Z', '[]', '{}', '{}', 3, 1)`;
+        VALUES ('s-3', 'r', '/r', '2026-12-01T00:00:00.000Z', '[]', '[]', '{}', 3, 1)`;
       for (const [seq, fixed] of [[1, true], [2, false], [3, false]] as const) {
         await sql`INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, fixable, fixed, created_at, related, metadata)
           VALUES ('s-3', ${seq}, ${`f-${seq}`}, 'rhodibot', 'r', 'r', 'error', 'm', '', false, ${fixed}, '2026-12-01T00:00:00.000Z', '[]', '{}')`;
@@ -68,15 +68,13 @@ describe('PostgresStorage.open', () => {
     expect(storage.migration).toEqual({ applied: MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version), from: 3 });
     const fixedTotal = async (): Promise<number> => (await storage.queryFindings('s-3', { fixed: true }, { limit: 1 })).total;
     expect(await fixedTotal()).toBe(1);
-    // A fix by another writer (any SQL client): the count kept is not used again.
-    const other = postgres(url, { max: 1, onnotice: () => undefined });
-    await other`UPDATE fleetkit_findings SET fixed = true WHERE session_id = 's-3' AND id = 'f-2'`;
+    expect(await storage.markFixed('s-3', 'f-2')).toBe(true);
     expect(await fixedTotal()).toBe(2);
-    await other`DELETE FROM fleetkit_findings WHERE session_id = 's-3' AND seq = 3`;
-    await other`UPDATE fleetkit_findings SET fixed = false WHERE session_id = 's-3'`;
-    await other`INSERT INTO fleetkit_findings (session_id, seq, id, source, rule_id, rule_name, severity, message, category, fixable, fixed, created_at, related, metadata)
-      VALUES ('s-3', 3, 'f-new', 'rhodibot', 'r', 'r', 'error', 'm', '', false, true, '2026-12-01T00:00:00.000Z', '[]', '{}')`;
-    await other.end();
+    // Stored whole again with the fixes the other way round: as many findings, other counts.
+    const again = await storage.loadSession('s-3');
+    const flipped = new Context(again.repoName, again.repoPath, { sessionId: 's-3' });
+    flipped.addFindings(again.findings.all().map((f) => ({ ...f, fixed: !f.fixed })));
+    await storage.saveSession(flipped);
     expect(await fixedTotal()).toBe(1);
   });
 
