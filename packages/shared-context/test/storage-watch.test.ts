@@ -7,7 +7,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Context, ContextStorage } from '../src/index.js';
 import type { FindingInput, StorageEvent } from '../src/index.js';
@@ -73,5 +73,30 @@ describe('ContextStorage watch', () => {
     // The save (told by the storage itself) and the other process's write: none of the five appends.
     expect(events.filter((e) => e.kind === 'findings')).toHaveLength(5);
     expect(foreign(events, 's-3', 'replaced')).toBe(2);
+  });
+
+  it('tells writes in a repository directory removed and made again while watched', async () => {
+    const { events } = await watching();
+    const other = new ContextStorage(dir);
+    await other.saveSession(new Context('swap', '/r', { sessionId: 's-4' }));
+    await expect.poll(() => foreign(events, 's-4', 'replaced'), WAIT).toBeGreaterThanOrEqual(1);
+    await rm(dirname(other.sessionFile('swap', 's-4')), { recursive: true, force: true });
+    await expect.poll(() => foreign(events, 's-4', 'deleted'), WAIT).toBeGreaterThanOrEqual(1);
+    // A new directory of the same name: a watch of the old one would hear nothing.
+    const again = new ContextStorage(dir);
+    await again.saveSession(new Context('swap', '/r', { sessionId: 's-5' }));
+    for (let i = 0; i < 4; i++) {
+      const before = foreign(events, 's-5', 'replaced');
+      await again.appendFindings('s-5', [f(i)]);
+      await expect.poll(() => foreign(events, 's-5', 'replaced'), WAIT).toBeGreaterThan(before);
+    }
+  });
+
+  it('tells a session deleted in a directory removed whole, though nothing wrote to it since the watch began', async () => {
+    const other = new ContextStorage(dir);
+    await other.saveSession(new Context('old-repo', '/r', { sessionId: 's-6' }));
+    const { events } = await watching();
+    await rm(dirname(other.sessionFile('old-repo', 's-6')), { recursive: true, force: true });
+    await expect.poll(() => foreign(events, 's-6', 'deleted'), WAIT).toBeGreaterThanOrEqual(1);
   });
 });

@@ -24,7 +24,7 @@ export interface DirectoryWatchOptions {
   /** The stamp this process last wrote to `path`, if any. */
   readonly ownStamp: (path: string) => FileStamp | undefined;
   readonly onChange: (change: ForeignChange) => void;
-  /** Poll interval where there is no recursive watch, ms. @default 1000 */
+  /** Poll interval where watching fails, ms. @default 1000 */
   readonly pollMs?: number;
 }
 
@@ -48,7 +48,9 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
     // A file gone is always told (a second telling of one's own delete is harmless; a missed one serves a deleted session).
     options.onChange({ sessionId, deleted: stamp === undefined });
   };
+  let stopped = false;
   const later = (path: string): void => {
+    if (stopped) return;
     clearTimeout(timers.get(path));
     timers.set(
       path,
@@ -63,11 +65,13 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
   // inode and loses a file replaced by rename (every atomic write) after a few writes; a directory's own
   // watch reports each name moved into it.
   const watchers = new Map<string, FSWatcher>();
+  // The inode of each repository directory watched: one replaced (removed and made again, or moved over) is another.
+  const inodes = new Map<string, number>();
   let poll: NodeJS.Timeout | undefined;
-  let stopped = false;
   const stopWatchers = (): void => {
     for (const w of watchers.values()) w.close();
     watchers.clear();
+    inodes.clear();
   };
   const startPolling = (): void => {
     stopWatchers();
@@ -81,11 +85,14 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
       const w = watch(path, (_type, name) => {
         if (typeof name === 'string') onName(name);
       });
-      // A watch that fails later (the directory removed and made again, a limit reached) gives way to polling.
+      // A watch that fails later gives way to polling, unless it watched a repository directory that is gone.
       w.on('error', () => {
         if (watchers.get(path) !== w) return;
-        if (path === root) startPolling();
-        else forgetRepo(path);
+        if (path === root) return startPolling();
+        void stat(path).then(
+          (st) => (st.isDirectory() ? startPolling() : forgetRepo(path)),
+          () => forgetRepo(path),
+        );
       });
       watchers.set(path, w);
       return true;
@@ -93,42 +100,50 @@ export async function watchSessionFiles(dir: string, options: DirectoryWatchOpti
       return false;
     }
   };
-  const watchRepo = (repoDir: string): boolean => watchDir(repoDir, (name) => {
-    if (name.endsWith('.json')) later(join(repoDir, name));
-  });
+  const watchRepo = (repoDir: string, ino: number): boolean => {
+    const ok = watchDir(repoDir, (name) => {
+      if (name.endsWith('.json')) later(join(repoDir, name));
+    });
+    if (ok) inodes.set(repoDir, ino);
+    return ok;
+  };
   // A repository directory gone: its watch closes, and the files seen in it are checked (each reported deleted).
   const forgetRepo = (repoDir: string): void => {
     watchers.get(repoDir)?.close();
     watchers.delete(repoDir);
+    inodes.delete(repoDir);
     for (const path of seen.keys()) if (path.startsWith(repoDir + sep)) later(path);
   };
-  // A name changed at the top: a repository directory made (watched, and the files already in it checked) or removed.
+  // A name changed at the top: a repository directory made or replaced (watched, and the files in it checked) or removed.
   const repoChanged = async (repoDir: string): Promise<void> => {
     const st = await stat(repoDir).catch(() => undefined);
     if (stopped) return;
     if (st?.isDirectory() !== true) return forgetRepo(repoDir);
-    if (watchers.has(repoDir)) return;
-    if (!watchRepo(repoDir)) return startPolling();
+    if (watchers.has(repoDir)) {
+      if (inodes.get(repoDir) === st.ino) return;
+      forgetRepo(repoDir);
+    }
+    if (!watchRepo(repoDir, st.ino)) return startPolling();
     for (const name of await readdir(repoDir).catch(() => [] as string[])) if (name.endsWith('.json')) later(join(repoDir, name));
   };
 
+  // The files as they are now are the starting point, not changes (and the ones a directory removed had).
+  await pollOnce(root, async (path) => {
+    const stamp = await stampOf(path);
+    if (stamp !== undefined) seen.set(path, stamp);
+  });
   let watching = watchDir(root, (name) => void repoChanged(join(root, name)));
   if (watching) {
     for (const repo of await readdir(root, { withFileTypes: true }).catch(() => [])) {
-      if (repo.isDirectory() && !watchRepo(join(root, repo.name))) {
+      const repoDir = join(root, repo.name);
+      const st = repo.isDirectory() ? await stat(repoDir).catch(() => undefined) : undefined;
+      if (st !== undefined && !watchRepo(repoDir, st.ino)) {
         watching = false;
         break;
       }
     }
   }
-  if (!watching) {
-    // The files as they are now are the starting point, not changes.
-    await pollOnce(root, async (path) => {
-      const stamp = await stampOf(path);
-      if (stamp !== undefined) seen.set(path, stamp);
-    });
-    startPolling();
-  }
+  if (!watching) startPolling();
   return () => {
     stopped = true;
     stopWatchers();
