@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const pageCacheMb = args['page-cache-mb'];
-  if (pageCacheMb !== undefined && !/^\d{1,4}$/.test(pageCacheMb)) {
+  if (pageCacheMb !== undefined && (!/^\d{1,4}$/.test(pageCacheMb) || Number(pageCacheMb) > 4096)) {
     process.stderr.write(`error: --page-cache-mb must be a whole number of megabytes from 0 to 4096, got ${JSON.stringify(pageCacheMb)}\n`);
     return 2;
   }

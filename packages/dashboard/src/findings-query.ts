@@ -66,10 +66,10 @@ function decodeCursor(text: string, key: string): Cursor {
  * while the session held is unchanged.
  */
 export class FindingQuery {
-  readonly #store: Pick<SessionStore, 'queryFindings' | 'stamp'>;
+  readonly #store: Pick<SessionStore, 'queryFindings' | 'heldStamp'>;
   readonly #pages: PageCache;
 
-  constructor(store: Pick<SessionStore, 'queryFindings' | 'stamp'>, pages: PageCache = new PageCache(0)) {
+  constructor(store: Pick<SessionStore, 'queryFindings' | 'heldStamp'>, pages: PageCache = new PageCache(0)) {
     this.#store = store;
     this.#pages = pages;
   }
@@ -82,15 +82,18 @@ export class FindingQuery {
 
   /**
    * The page `page()` gives, serialized by `serialize`: kept, and answered
-   * again without a query, until the session held here changes.
+   * again without a query, until the session held here changes (a session
+   * not held here is read each time).
    */
   async serializedPage(sessionId: string, filters: FindingFilters, limit: number, cursor: string | undefined, serialize: (page: FindingPage) => string): Promise<string> {
     const key = cursorKey(filters);
     const after = cursor === undefined ? 0 : decodeCursor(cursor, key).s;
     // The filters themselves, not their hash: two filters must never share a page.
     const cacheKey = `${sessionId}\n${filterKey(filters)}\n${after}\n${limit}`;
-    const stamp = await this.#store.stamp(sessionId);
-    return this.#pages.get(cacheKey, stamp, async () => serialize(await this.#page(sessionId, filters, key, after, limit)));
+    const make = async (): Promise<string> => serialize(await this.#page(sessionId, filters, key, after, limit));
+    // Kept only for a session held here: its stamp tells when the page is old.
+    const stamp = this.#pages.enabled ? this.#store.heldStamp(sessionId) : undefined;
+    return stamp === undefined ? make() : this.#pages.get(cacheKey, stamp, make);
   }
 
   async #page(sessionId: string, filters: FindingFilters, key: string, after: number, limit: number): Promise<FindingPage> {

@@ -26,11 +26,20 @@ export class PageCache {
   #hits = 0;
   #misses = 0;
 
-  /** `maxBytes`: about the characters of keys and bodies kept (0: nothing is kept; concurrent misses still share). */
+  /**
+   * `maxBytes`: the characters of keys and bodies kept (0: nothing is kept;
+   * concurrent misses still share). A character is a byte for JSON in Latin-1,
+   * which findings nearly always are; other text takes two bytes a character.
+   */
   constructor(maxBytes: number) {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`page cache size must be a whole number of bytes ≥ 0, got ${maxBytes}`);
     // JSON of findings is nearly all one-byte characters: a string's length is about its bytes.
     this.#lru = maxBytes === 0 ? undefined : new LRUCache<string, Entry>({ maxSize: maxBytes, sizeCalculation: (e, key) => e.body.length + key.length + 64 });
+  }
+
+  /** False when it keeps nothing (size 0). */
+  get enabled(): boolean {
+    return this.#lru !== undefined;
   }
 
   /** Lookups answered from the cache, and lookups that made their answer (or joined one being made). */

@@ -129,14 +129,16 @@ export class SessionStore {
   }
 
   /**
-   * A token of the session as held now: it changes with every change taken
-   * in and whenever the session is read again. An answer made from the
-   * storage under one stamp may be reused while the stamp is the same (see
-   * PageCache). Throws {@link NotFoundError}, or the storage's error while a
-   * copy known to be behind cannot be read again.
+   * A token of the session as held now, or undefined when it is not held (or
+   * held stale): it changes with every change taken in and whenever the
+   * session is read again. An answer made from the storage under one stamp
+   * may be reused while the stamp is the same (see PageCache). Never loads a
+   * session: a page of one nobody holds is read from the storage as it is.
    */
-  async stamp(sessionId: string): Promise<string> {
-    const held = await this.get(sessionId);
+  heldStamp(sessionId: string): string | undefined {
+    const entry = this.#cache.peek(sessionId);
+    if (entry === undefined || entry.stale) return undefined;
+    const held = entry.ctx;
     let id = this.#copyIds.get(held);
     if (id === undefined) this.#copyIds.set(held, (id = ++this.#nextCopyId));
     return `${id}:${held.version}`;

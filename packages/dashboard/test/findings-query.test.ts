@@ -13,7 +13,8 @@ import { Context, ContextStorage, SEVERITIES, TIERS } from '@fleetkit/shared-con
 import type { Finding, Severity, Tier } from '@fleetkit/shared-context';
 import { HttpError } from '../src/index.js';
 import { FindingQuery } from '../src/findings-query.js';
-import type { FindingFilters } from '../src/findings-query.js';
+import type { FindingFilters, FindingPage } from '../src/findings-query.js';
+import { PageCache } from '../src/page-cache.js';
 
 let dir: string;
 let storage: ContextStorage;
@@ -30,7 +31,9 @@ afterAll(async () => {
 // page() reads the storage itself; nothing here is cached (no stamps).
 const source = {
   queryFindings: (...a: Parameters<ContextStorage['queryFindings']>) => storage.queryFindings(...a),
-  stamp: (): Promise<string> => Promise.reject(new Error('page() takes no stamp')),
+  heldStamp: (): string => {
+    throw new Error('page() takes no stamp');
+  },
 };
 
 const BOTS = ['rhodibot', 'sentinelbot', 'hypatia', 'my-tool'];
@@ -151,5 +154,33 @@ describe('findings query', () => {
     const err = await q.page(ctx.sessionId, { severity: 'error' }, 2, page.nextCursor!).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).issues?.[0]?.path).toBe('query.cursor');
+  });
+
+  it('keeps a page per session, filters, cursor and limit, each the bytes it would have sent', async () => {
+    const ctx = await build(Array.from({ length: 12 }, (_, i) => ({ source: BOTS[i % 2]!, severity: i % 3 === 0 ? ('error' as const) : ('warning' as const), category: '', file: undefined, message: `m ${i}`, fixed: false })));
+    const held = { ...source, heldStamp: (): string => 'one stamp' };
+    const pages = new PageCache(1 << 20);
+    const cached = new FindingQuery(held, pages);
+    const plain = new FindingQuery(source);
+    const asks: Array<[FindingFilters, number, string | undefined]> = [
+      [{}, 5, undefined],
+      [{ severity: 'error' }, 5, undefined],
+      [{ bot: BOTS[1]! }, 5, undefined],
+      [{}, 2, undefined],
+    ];
+    const next = (await plain.page(ctx.sessionId, {}, 5)).nextCursor!;
+    asks.push([{}, 5, next]);
+    const serialize = (p: FindingPage): string => JSON.stringify(p);
+    const bodies: string[] = [];
+    // Twice each: the second time from the cache, never another ask's page.
+    for (let round = 0; round < 2; round++) {
+      for (const [filters, limit, cursor] of asks) {
+        const body = await cached.serializedPage(ctx.sessionId, filters, limit, cursor, serialize);
+        expect(body).toBe(serialize(await plain.page(ctx.sessionId, filters, limit, cursor)));
+        if (round === 0) bodies.push(body);
+      }
+    }
+    expect(new Set(bodies).size).toBe(asks.length);
+    expect(pages.counts()).toEqual({ hits: asks.length, misses: asks.length });
   });
 });
