@@ -37,7 +37,8 @@ interface Cursor {
   readonly f: string;
 }
 
-const cursorKey = (f: FindingFilters): string => createHash('sha256').update(filterKey(f)).digest('base64url').slice(0, 16);
+/** The cursor's tag of the filters, from their text (`filterKey`). */
+const cursorKey = (filterText: string): string => createHash('sha256').update(filterText).digest('base64url').slice(0, 16);
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -76,7 +77,7 @@ export class FindingQuery {
 
   /** One page of findings matching `filters`, from `cursor`. */
   async page(sessionId: string, filters: FindingFilters, limit: number, cursor?: string): Promise<FindingPage> {
-    const key = cursorKey(filters);
+    const key = cursorKey(filterKey(filters));
     return this.#page(sessionId, filters, key, cursor === undefined ? 0 : decodeCursor(cursor, key).s, limit);
   }
 
@@ -86,11 +87,14 @@ export class FindingQuery {
    * not held here is read each time).
    */
   async serializedPage(sessionId: string, filters: FindingFilters, limit: number, cursor: string | undefined, serialize: (page: FindingPage) => string): Promise<string> {
-    const key = cursorKey(filters);
-    const after = cursor === undefined ? 0 : decodeCursor(cursor, key).s;
+    const text = filterKey(filters);
+    // Hashed only when a cursor is read or made: a page answered from the cache needs neither.
+    let key: string | undefined;
+    const keyOf = (): string => (key ??= cursorKey(text));
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, keyOf()).s;
     // The filters themselves, not their hash: two filters must never share a page.
-    const cacheKey = `${sessionId}\n${filterKey(filters)}\n${after}\n${limit}`;
-    const make = async (): Promise<string> => serialize(await this.#page(sessionId, filters, key, after, limit));
+    const cacheKey = `${sessionId}\n${text}\n${after}\n${limit}`;
+    const make = async (): Promise<string> => serialize(await this.#page(sessionId, filters, keyOf(), after, limit));
     // Kept only for a session held here: its stamp tells when the page is old.
     const stamp = this.#pages.enabled ? this.#store.heldStamp(sessionId) : undefined;
     return stamp === undefined ? make() : this.#pages.get(cacheKey, stamp, make);
