@@ -11,7 +11,7 @@
  *   size, and learns of new findings by counting them, not reading them.
  */
 import { StorageError, tallyGroupsOf } from '@fleetkit/shared-context';
-import type { Context, Finding, SessionStorage } from '@fleetkit/shared-context';
+import type { Context, SessionStorage, TallyGroup } from '@fleetkit/shared-context';
 import { CountedFindings, CountedSession } from './counted-session.js';
 import type { HeldSession } from './counted-session.js';
 
@@ -28,8 +28,12 @@ export interface SessionReader<H extends HeldSession = HeldSession> {
   catchUp(sessionId: string, held: H): Promise<boolean>;
   /** Takes in that these findings were fixed. False when `held` must be read again. */
   fixed(sessionId: string, held: H, findingIds: readonly string[]): Promise<boolean>;
-  /** Adds findings that come right after those `held` has (a batch the storage handed back). */
-  add(held: H, findings: readonly Finding[]): void;
+  /**
+   * Takes in the counts of a batch that comes right after what `held` has
+   * (as the storage handed them back). False when this reader cannot (a whole
+   * session needs the findings themselves): catch up instead.
+   */
+  add(held: H, tally: readonly TallyGroup[]): boolean;
   /** Takes the stored bots, executions, data and completion into `held` (no findings are read). */
   restate(sessionId: string, held: H): Promise<void>;
   /** `held` as a whole session with its findings, when it is one (else undefined: read them from the storage). */
@@ -75,8 +79,8 @@ export class WholeSessions implements SessionReader<Context> {
     return true;
   }
 
-  add(held: Context, findings: readonly Finding[]): void {
-    held.addFindings(findings);
+  add(): boolean {
+    return false;
   }
 
   async restate(sessionId: string, held: Context): Promise<void> {
@@ -129,8 +133,9 @@ export class CountedSessions implements SessionReader<CountedSession> {
     return true;
   }
 
-  add(held: CountedSession, findings: readonly Finding[]): void {
-    held.findings.append(tallyGroupsOf(findings));
+  add(held: CountedSession, tally: readonly TallyGroup[]): boolean {
+    held.findings.append(tally);
+    return true;
   }
 
   async restate(sessionId: string, held: CountedSession): Promise<void> {

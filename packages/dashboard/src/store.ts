@@ -193,18 +193,29 @@ export class SessionStore {
 
   /**
    * Appends a batch of findings (all or nothing, idempotent under a key),
-   * stored and then applied here. The findings the storage hands back are
-   * added as they are when they come next in the session held; otherwise
+   * stored and then applied here. The counts the storage hands back are
+   * taken in as they are when they come next in the session held; otherwise
    * (another append came first, a replay, a storage that hands none back)
    * what is new is read from the storage.
    */
-  async appendFindings(sessionId: string, findings: readonly FindingInput[], idempotencyKey?: string): Promise<AppendResult> {
+  appendFindings(sessionId: string, findings: readonly FindingInput[], idempotencyKey?: string): Promise<AppendResult> {
     this.#own.begin(sessionId);
+    let stored: Promise<AppendResult>;
     try {
-      const r = await this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
+      stored = this.storage.appendFindings(sessionId, findings, idempotencyKey === undefined ? {} : { idempotencyKey });
+    } catch (err) {
+      stored = Promise.reject(err as Error);
+    }
+    // Awaited in a frame of its own, which does not hold the batch's objects while it waits for its turn.
+    return this.#appended(sessionId, stored);
+  }
+
+  async #appended(sessionId: string, stored: Promise<AppendResult>): Promise<AppendResult> {
+    try {
+      const r = await stored;
       await this.#applyStored(sessionId, async (e) => {
-        // Handed back and next in line: added as they are, not read back.
-        if (r.findings !== undefined && r.findings.length > 0 && e.ctx.findings.size === r.firstSeq - 1) this.#reader.add(e.ctx, r.findings);
+        // Counts handed back and next in line: taken in as they are, not read back.
+        if (r.tally !== undefined && r.added > 0 && e.ctx.findings.size === r.firstSeq - 1) this.#reader.add(e.ctx, r.tally);
         // Whatever is stored up to this batch, or announced meanwhile (another replica's), and not held yet.
         await this.#catchUpTo(sessionId, e, Math.max(r.lastSeq, this.#own.announced(sessionId, e.ctx.findings.size)));
       });

@@ -9,8 +9,8 @@
  * fault fails, as if each had been sent alone.
  */
 import type { Sql } from 'postgres';
-import { IdempotencyKeyReusedError, NotFoundError, StorageError } from '@fleetkit/shared-context';
-import type { AppendResult, Finding } from '@fleetkit/shared-context';
+import { IdempotencyKeyReusedError, NotFoundError, StorageError, tallyGroupsOf } from '@fleetkit/shared-context';
+import type { AppendResult, Finding, TallyGroup } from '@fleetkit/shared-context';
 import { arrayLiterals, columnBodies } from './finding-rows.js';
 
 /** A validated batch waiting for its group. */
@@ -20,8 +20,20 @@ export interface QueuedBatch {
   readonly fingerprint: string;
 }
 
-interface Waiting extends QueuedBatch {
-  /** The batch's columns as array-literal bodies, made on arrival. */
+/**
+ * A batch in the queue, as made on arrival: its rows' text and its counts,
+ * not its finding objects. A batch may wait through several young-generation
+ * collections while earlier groups run; what it holds meanwhile is copied
+ * by each, so it holds a few flat strings (and its ids, for an error naming
+ * a duplicate), not 10,000 objects.
+ */
+interface Waiting {
+  readonly key: string | undefined;
+  readonly fingerprint: string;
+  readonly count: number;
+  readonly ids: readonly string[];
+  readonly tally: readonly TallyGroup[];
+  /** The batch's columns as array-literal bodies. */
   readonly columns: readonly string[];
   resolve(r: AppendResult): void;
   reject(err: unknown): void;
@@ -41,7 +53,7 @@ const GROUP_FINDINGS = 20_000;
 /** Runs `fleetkit_append` for the groups of each session, one group of a session at a time. */
 export class AppendQueue {
   readonly #sql: Sql<{ int8: number }>;
-  readonly #errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>;
+  readonly #errorOf: (err: unknown, sessionId: string, ids: readonly string[]) => Promise<unknown>;
   readonly #queues = new Map<string, Waiting[]>();
   readonly #unavailable: (err: unknown) => boolean;
 
@@ -54,7 +66,7 @@ export class AppendQueue {
    */
   constructor(
     sql: Sql<{ int8: number }>,
-    errorOf: (err: unknown, sessionId: string, batch: readonly Finding[]) => Promise<unknown>,
+    errorOf: (err: unknown, sessionId: string, ids: readonly string[]) => Promise<unknown>,
     unavailable: (err: unknown) => boolean,
   ) {
     this.#sql = sql;
@@ -65,7 +77,17 @@ export class AppendQueue {
   /** Appends `batch` to `sessionId` in the next group; resolves with its own result. */
   add(sessionId: string, batch: QueuedBatch): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      const waiting: Waiting = { ...batch, columns: columnBodies(batch.findings), resolve, reject };
+      const f = batch.findings;
+      const waiting: Waiting = {
+        key: batch.key,
+        fingerprint: batch.fingerprint,
+        count: f.length,
+        ids: f.map((x) => x.id),
+        tally: tallyGroupsOf(f),
+        columns: columnBodies(f),
+        resolve,
+        reject,
+      };
       const queue = this.#queues.get(sessionId);
       if (queue !== undefined) {
         queue.push(waiting);
@@ -100,13 +122,13 @@ export class AppendQueue {
         for (const w of group) await this.#runGroup(sessionId, [w]);
         return;
       }
-      for (const w of group) w.reject(await this.#errorOf(err, sessionId, w.findings).catch((e: unknown) => e));
+      for (const w of group) w.reject(await this.#errorOf(err, sessionId, w.ids).catch((e: unknown) => e));
     }
   }
 
   async #call(sessionId: string, group: readonly Waiting[]): Promise<AppendRow[]> {
     const sql = this.#sql;
-    const counts = group.map((w) => w.findings.length);
+    const counts = group.map((w) => w.count);
     const c = arrayLiterals(group.map((w) => w.columns), counts);
     const rowBatch = `{${counts.flatMap((n, i) => (n === 0 ? [] : [`${i + 1},`.repeat(n).slice(0, -1)])).join(',')}}`;
     return sql<AppendRow[]>`
@@ -123,7 +145,7 @@ export class AppendQueue {
 function takeGroup(queue: Waiting[]): Waiting[] {
   let n = 0;
   let k = 0;
-  while (k < queue.length && (k === 0 || n + queue[k]!.findings.length <= GROUP_FINDINGS)) n += queue[k++]!.findings.length;
+  while (k < queue.length && (k === 0 || n + queue[k]!.count <= GROUP_FINDINGS)) n += queue[k++]!.count;
   return queue.splice(0, k);
 }
 
@@ -137,8 +159,8 @@ function settle(sessionId: string, group: readonly Waiting[], rows: readonly App
     const w = group[r.batch - 1]!;
     if (r.replayed && r.fingerprint !== w.fingerprint) w.reject(new IdempotencyKeyReusedError(sessionId, w.key!));
     else if (r.replayed) w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: true });
-    // This storage keeps no finding objects: the caller may have them.
-    else w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: false, findings: w.findings });
+    // The batch's counts, so a replica holding the session as counts need not read them back.
+    else w.resolve({ added: r.added, firstSeq: r.first_seq, lastSeq: r.first_seq + r.added - 1, replayed: false, tally: w.tally });
   }
 }
 

@@ -160,15 +160,20 @@ export function arrayLiterals(batches: readonly (readonly string[])[], counts: r
   return COLUMN_ORDER.map((_, k) => `{${batches.flatMap((b, i) => (counts[i] === 0 ? [] : [b[k]!])).join(',')}}`);
 }
 
-/** Elements quoted, `"` and `\\` escaped, null as NULL: what array_in reads back exactly. */
+/**
+ * Elements quoted, `"` and `\\` escaped, null as NULL: what array_in reads
+ * back exactly. Joined, not appended with `+=`: appending makes a rope of
+ * three string nodes per element, which a batch waiting for its turn keeps
+ * alive through young-generation collections (each copying all of it);
+ * `join` makes one flat string, and the parts die young.
+ */
 function arrayBody(values: readonly (string | null)[]): string {
-  let out = '';
+  const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (i > 0) out += ',';
-    out += v === null ? 'NULL' : `"${v.replace(QUOTED, '\\$&')}"`;
+    parts[i] = v === null ? 'NULL' : `"${v.replace(QUOTED, '\\$&')}"`;
   }
-  return out;
+  return parts.join(',');
 }
 
 const QUOTED = /[\\"]/g;

@@ -130,7 +130,7 @@ export class PostgresStorage implements SessionStorage {
     this.#contextOptions = options.context;
     this.#appends = new AppendQueue(
       sql,
-      async (err, sessionId, batch) => (isDuplicateId(err) ? this.#run(() => this.#duplicateIds(sessionId, batch)) : storageErrorOf(err, this.location)),
+      async (err, sessionId, ids) => (isDuplicateId(err) ? this.#run(() => this.#duplicateIds(sessionId, ids)) : storageErrorOf(err, this.location)),
       (err) => storageErrorOf(err, this.location) instanceof StorageUnavailableError,
     );
   }
@@ -250,14 +250,21 @@ export class PostgresStorage implements SessionStorage {
     return rows.map((r) => r.repo_name).sort();
   }
 
-  async appendFindings(sessionId: string, findings: readonly (Finding | FindingInput)[], options: AppendOptions = {}): Promise<AppendResult> {
-    const key = options.idempotencyKey === undefined ? undefined : checkIdempotencyKey(options.idempotencyKey);
-    const fingerprint = key === undefined ? '' : batchFingerprint(findings);
-    // Validated (and given ids and times) by the library, all or nothing, before any SQL runs.
-    const accepted = new FindingSet().addAll(findings);
-    const result = await this.#appends.add(sessionId, { findings: accepted, key, fingerprint });
-    if (!result.replayed) this.#added(result.added);
-    return result;
+  appendFindings(sessionId: string, findings: readonly (Finding | FindingInput)[], options: AppendOptions = {}): Promise<AppendResult> {
+    // Not async: nothing here outlives the call but the queued batch (its rows' text), so the
+    // findings given and made are garbage while the batch waits for its turn (see AppendQueue).
+    try {
+      const key = options.idempotencyKey === undefined ? undefined : checkIdempotencyKey(options.idempotencyKey);
+      const fingerprint = key === undefined ? '' : batchFingerprint(findings);
+      // Validated (and given ids and times) by the library, all or nothing, before any SQL runs.
+      const accepted = new FindingSet().addAll(findings);
+      return this.#appends.add(sessionId, { findings: accepted, key, fingerprint }).then((result) => {
+        if (!result.replayed) this.#added(result.added);
+        return result;
+      });
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   async updateSession<T>(sessionId: string, change: (session: Context) => T): Promise<T> {
@@ -489,9 +496,8 @@ export class PostgresStorage implements SessionStorage {
   }
 
   /** A ValidationError naming each finding of the batch whose id the session already holds. */
-  async #duplicateIds(sessionId: string, batch: readonly Finding[]): Promise<ValidationError> {
-    const ids = batch.map((f) => f.id);
-    const rows = await this.#sql<{ id: string }[]>`SELECT id FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ANY(${this.#sql.array(ids, 25)}::text[])`;
+  async #duplicateIds(sessionId: string, ids: readonly string[]): Promise<ValidationError> {
+    const rows = await this.#sql<{ id: string }[]>`SELECT id FROM fleetkit_findings WHERE session_id = ${sessionId} AND id = ANY(${this.#sql.array(ids as string[], 25)}::text[])`;
     const taken = new Set(rows.map((r) => r.id));
     const issues = ids.flatMap((id, i) =>
       taken.has(id) ? [{ code: 'duplicate_id', path: ['findings', i, 'id'], message: `a finding with id "${id}" is already in the set` }] : [],

@@ -130,10 +130,16 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
         response: { 201: AppendResultSchema, ...errors },
       },
     },
-    async (req, reply) => {
-      const result = await store.appendFindings(req.params.sessionId, req.body.findings, req.headers['idempotency-key']);
-      if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
-      return reply.code(201).send(result);
+    (req, reply) => {
+      const stored = store.appendFindings(req.params.sessionId, req.body.findings, req.headers['idempotency-key']);
+      // The store has made what it keeps of the batch (its rows' text, or its findings). The parsed body
+      // is let go while the batch waits for its turn: kept, each young-generation collection meanwhile
+      // would copy its 10,000 objects, and promote them for a full collection to find.
+      (req as { body: unknown }).body = undefined;
+      return stored.then((result) => {
+        if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+        return reply.code(201).send(result);
+      });
     },
   );
 

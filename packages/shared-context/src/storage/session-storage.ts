@@ -67,12 +67,14 @@ export interface AppendResult {
   /** True when the batch was already stored under its idempotency key, and nothing was added now. */
   readonly replayed: boolean;
   /**
-   * The findings added, as stored (ids and times given), when the storage
-   * can hand them over: objects it does not keep, which the caller may add
-   * to a session it holds instead of reading them back. PostgreSQL gives
-   * them; the file storage, which keeps its findings, does not.
+   * Counts of the findings added, by severity, source and fixed (as
+   * {@link FindingTally} groups), when the storage gives them: a caller
+   * holding the session as counts takes them in without reading the batch
+   * back. PostgreSQL gives them (not for a replay); the file storage does not.
+   * Counts, not the finding objects: a batch waiting for its turn then holds
+   * only its rows' text, not 10,000 objects for the garbage collector to copy.
    */
-  readonly findings?: readonly Finding[];
+  readonly tally?: readonly TallyGroup[];
 }
 
 /** A request for one page of a session's findings, in session order. */
