@@ -99,6 +99,17 @@ export interface ChangeNotice {
 // One INSERT per this many findings: large enough that a 10,000-finding batch is one statement.
 const INSERT_CHUNK = 10_000;
 
+/** The session size at which the findings table's statistics are first refreshed (then at each doubling). */
+export const ANALYZE_FIRST = 10_000;
+
+/** True when growing from `before` to `after` findings reaches ANALYZE_FIRST × 2^k (k ≥ 0) for some k. */
+export function crossesDoubling(before: number, after: number): boolean {
+  if (after < ANALYZE_FIRST) return false;
+  let mark = ANALYZE_FIRST;
+  while (mark <= before) mark *= 2;
+  return after >= mark;
+}
+
 /** Jittered exponential delays (seconds) from 50 ms, capped: every replica retries soon after the database returns, not in step. */
 function reconnectDelay(maxSeconds: number): (attempt: number) => number {
   return (attempt) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempt, maxSeconds);
@@ -118,9 +129,9 @@ export class PostgresStorage implements SessionStorage {
   readonly #contextOptions: PostgresStorageOptions['context'];
   readonly #totals: KeptTotals;
   readonly #appends: AppendQueue;
-  // Rows this process added since it last refreshed the table's statistics.
-  #unanalyzed = 0;
+  // A refresh of the table's statistics is running / is asked for after it.
   #analyzing = false;
+  #analyzeAgain = false;
 
   private constructor(sql: Sql<{ int8: number }>, location: string, migration: MigrationOutcome | undefined, options: PostgresStorageOptions) {
     this.#sql = sql;
@@ -199,7 +210,7 @@ export class PostgresStorage implements SessionStorage {
       });
       return version;
     });
-    this.#added(all.length);
+    this.#grown(0, all.length);
   }
 
   async loadSession(sessionId: string, options: LoadOptions = {}): Promise<Context> {
@@ -259,7 +270,7 @@ export class PostgresStorage implements SessionStorage {
       // Validated (and given ids and times) by the library, all or nothing, before any SQL runs.
       const accepted = new FindingSet().addAll(findings);
       return this.#appends.add(sessionId, { findings: accepted, key, fingerprint }).then((result) => {
-        if (!result.replayed) this.#added(result.added);
+        if (!result.replayed) this.#grown(result.firstSeq - 1, result.lastSeq);
         return result;
       });
     } catch (err) {
@@ -481,18 +492,31 @@ export class PostgresStorage implements SessionStorage {
   }
 
   /**
-   * Counts rows added; past 20,000 since the last time, refreshes the table's
-   * statistics in the background (autovacuum would, but up to a minute later,
-   * and until then a grown session is planned as a small one).
+   * Refreshes the table's statistics in the background when a session grows
+   * from `before` to `after` findings past {@link ANALYZE_FIRST} or a doubling
+   * of it. Autovacuum would, but up to a minute later, and until then a grown
+   * session is planned as a small one (an index walked for a handful of rows
+   * becomes a sort of 100,000). Doublings keep every session's estimate within
+   * a factor of two for a logarithmic number of ANALYZEs, and only the replica
+   * whose append crosses one runs it; a crossing met while one runs asks for
+   * one more after it.
    */
-  #added(rows: number): void {
-    this.#unanalyzed += rows;
-    if (this.#unanalyzed < 20_000 || this.#analyzing) return;
-    this.#unanalyzed = 0;
+  #grown(before: number, after: number): void {
+    if (!crossesDoubling(before, after)) return;
+    if (this.#analyzing) {
+      this.#analyzeAgain = true;
+      return;
+    }
     this.#analyzing = true;
     void this.#sql`ANALYZE fleetkit_findings`
       .catch(() => undefined) // not the table's owner, or the database going away: autovacuum remains
-      .finally(() => (this.#analyzing = false));
+      .finally(() => {
+        this.#analyzing = false;
+        if (this.#analyzeAgain) {
+          this.#analyzeAgain = false;
+          this.#grown(0, ANALYZE_FIRST);
+        }
+      });
   }
 
   /** A ValidationError naming each finding of the batch whose id the session already holds. */
