@@ -30,10 +30,10 @@ export interface SessionReader<H extends HeldSession = HeldSession> {
   fixed(sessionId: string, held: H, findingIds: readonly string[]): Promise<boolean>;
   /**
    * Takes in the counts of a batch that comes right after what `held` has
-   * (as the storage handed them back). False when this reader cannot (a whole
-   * session needs the findings themselves): catch up instead.
+   * (as the storage handed them back). A whole session cannot (it needs the
+   * findings themselves): the catch-up that follows reads them.
    */
-  add(held: H, tally: readonly TallyGroup[]): boolean;
+  add(held: H, tally: readonly TallyGroup[]): void;
   /** Takes the stored bots, executions, data and completion into `held` (no findings are read). */
   restate(sessionId: string, held: H): Promise<void>;
   /** `held` as a whole session with its findings, when it is one (else undefined: read them from the storage). */
@@ -79,8 +79,8 @@ export class WholeSessions implements SessionReader<Context> {
     return true;
   }
 
-  add(): boolean {
-    return false;
+  add(): void {
+    // Counts are no findings: the catch-up after an append reads them.
   }
 
   async restate(sessionId: string, held: Context): Promise<void> {
@@ -133,9 +133,8 @@ export class CountedSessions implements SessionReader<CountedSession> {
     return true;
   }
 
-  add(held: CountedSession, tally: readonly TallyGroup[]): boolean {
+  add(held: CountedSession, tally: readonly TallyGroup[]): void {
     held.findings.append(tally);
-    return true;
   }
 
   async restate(sessionId: string, held: CountedSession): Promise<void> {

@@ -24,8 +24,8 @@ export interface QueuedBatch {
  * A batch in the queue, as made on arrival: its rows' text and its counts,
  * not its finding objects. A batch may wait through several young-generation
  * collections while earlier groups run; what it holds meanwhile is copied
- * by each, so it holds a few flat strings (and its ids, for an error naming
- * a duplicate), not 10,000 objects.
+ * by each, so it holds one flat string per column, its ids (for an error
+ * naming a duplicate) and its counts, not 10,000 finding objects.
  */
 interface Waiting {
   readonly key: string | undefined;

@@ -132,6 +132,7 @@ export class PostgresStorage implements SessionStorage {
   // A refresh of the table's statistics is running / is asked for after it.
   #analyzing = false;
   #analyzeAgain = false;
+  #closed = false;
 
   private constructor(sql: Sql<{ int8: number }>, location: string, migration: MigrationOutcome | undefined, options: PostgresStorageOptions) {
     this.#sql = sql;
@@ -488,6 +489,7 @@ export class PostgresStorage implements SessionStorage {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#sql.end({ timeout: 5 });
   }
 
@@ -496,13 +498,13 @@ export class PostgresStorage implements SessionStorage {
    * from `before` to `after` findings past {@link ANALYZE_FIRST} or a doubling
    * of it. Autovacuum would, but up to a minute later, and until then a grown
    * session is planned as a small one (an index walked for a handful of rows
-   * becomes a sort of 100,000). Doublings keep every session's estimate within
-   * a factor of two for a logarithmic number of ANALYZEs, and only the replica
-   * whose append crosses one runs it; a crossing met while one runs asks for
-   * one more after it.
+   * becomes a sort of 100,000). Doublings refresh them as a session grows, for
+   * a number of ANALYZEs that grows with the logarithm of its size, and only
+   * the replica whose append crosses one runs it; a crossing met while one
+   * runs asks for one more after it.
    */
   #grown(before: number, after: number): void {
-    if (!crossesDoubling(before, after)) return;
+    if (this.#closed || !crossesDoubling(before, after)) return;
     if (this.#analyzing) {
       this.#analyzeAgain = true;
       return;
