@@ -30,7 +30,7 @@ export interface QueuedBatch {
 interface Waiting {
   readonly key: string | undefined;
   readonly fingerprint: string;
-  readonly count: number;
+  /** The batch's finding ids, in order (so also its size). */
   readonly ids: readonly string[];
   readonly tally: readonly TallyGroup[];
   /** The batch's columns as array-literal bodies. */
@@ -81,7 +81,6 @@ export class AppendQueue {
       const waiting: Waiting = {
         key: batch.key,
         fingerprint: batch.fingerprint,
-        count: f.length,
         ids: f.map((x) => x.id),
         tally: tallyGroupsOf(f),
         columns: columnBodies(f),
@@ -128,7 +127,7 @@ export class AppendQueue {
 
   async #call(sessionId: string, group: readonly Waiting[]): Promise<AppendRow[]> {
     const sql = this.#sql;
-    const counts = group.map((w) => w.count);
+    const counts = group.map((w) => w.ids.length);
     const c = arrayLiterals(group.map((w) => w.columns), counts);
     const rowBatch = `{${counts.flatMap((n, i) => (n === 0 ? [] : [`${i + 1},`.repeat(n).slice(0, -1)])).join(',')}}`;
     return sql<AppendRow[]>`
@@ -145,7 +144,7 @@ export class AppendQueue {
 function takeGroup(queue: Waiting[]): Waiting[] {
   let n = 0;
   let k = 0;
-  while (k < queue.length && (k === 0 || n + queue[k]!.count <= GROUP_FINDINGS)) n += queue[k++]!.count;
+  while (k < queue.length && (k === 0 || n + queue[k]!.ids.length <= GROUP_FINDINGS)) n += queue[k++]!.ids.length;
   return queue.splice(0, k);
 }
 

@@ -504,11 +504,13 @@ export class PostgresStorage implements SessionStorage {
    * runs asks for one more after it.
    */
   #grown(before: number, after: number): void {
-    if (this.#closed || !crossesDoubling(before, after)) return;
-    if (this.#analyzing) {
-      this.#analyzeAgain = true;
-      return;
-    }
+    if (!crossesDoubling(before, after)) return;
+    if (this.#analyzing) this.#analyzeAgain = true;
+    else this.#analyze();
+  }
+
+  #analyze(): void {
+    if (this.#closed) return;
     this.#analyzing = true;
     void this.#sql`ANALYZE fleetkit_findings`
       .catch(() => undefined) // not the table's owner, or the database going away: autovacuum remains
@@ -516,7 +518,7 @@ export class PostgresStorage implements SessionStorage {
         this.#analyzing = false;
         if (this.#analyzeAgain) {
           this.#analyzeAgain = false;
-          this.#grown(0, ANALYZE_FIRST);
+          this.#analyze();
         }
       });
   }
