@@ -24,6 +24,7 @@ import type {
   Trend,
 } from '@fleetkit/shared-context';
 import type { ErrorBody, HttpIssue } from './errors.js';
+import type { SessionBotInput } from './session-bots.js';
 import type { FindingFilters, FindingPage } from './findings-query.js';
 import type { LiveDelta, LiveState } from './live-state.js';
 import { SseParser } from './sse.js';
@@ -55,6 +56,20 @@ export interface DashboardClientOptions {
 export interface AddFindingsOptions {
   /** Names the batch; a random UUID when not given. Reuse it only to send the very same batch again. */
   readonly idempotencyKey?: string;
+}
+
+/** Body of {@link DashboardClient.createSession}. */
+export interface CreateSessionBody {
+  readonly repoName: string;
+  readonly repoPath?: string;
+  /** Bots to register: ids (roster entries, or custom bots), or ids with their info over the roster's. */
+  readonly bots?: readonly SessionBotInput[];
+}
+
+/** Options of {@link DashboardClient.startBot}. */
+export interface StartBotOptions {
+  /** Start the bot even though dependencies of it are not done. */
+  readonly force?: boolean;
 }
 
 /** What an ingest stored. */
@@ -257,13 +272,16 @@ export function createDashboardClient(options: DashboardClientOptions) {
     history: (repo: string) => call<RepoHistory>('GET', `/api/repos/${seg(repo)}/history`),
     openapi: () => call<Record<string, unknown>>('GET', '/api/openapi.json'),
 
-    createSession: (body: { repoName: string; repoPath?: string; bots?: string[] }) => call<{ sessionId: string }>('POST', '/api/sessions', body),
-    startBot: (id: string, bot: string) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/start`, {}),
+    /** Creates a session; `bots` are ids, or ids with their info (tier, dependsOn, …) over the roster's. */
+    createSession: (body: CreateSessionBody) => call<{ sessionId: string }>('POST', '/api/sessions', body),
+    /** Starts a bot; refused (409 `FK_DEPENDENCIES_NOT_DONE`) while its registered dependencies are not done, unless `force`. */
+    startBot: (id: string, bot: string, options: StartBotOptions = {}) =>
+      call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/start`, options.force === undefined ? {} : { force: options.force }),
     completeBot: (id: string, bot: string, counts: CompletionCounts) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/complete`, counts),
     failBot: (id: string, bot: string, message: string) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/fail`, { message }),
     skipBot: (id: string, bot: string, reason: string) => call<BotExecution>('POST', `/api/sessions/${seg(id)}/bots/${seg(bot)}/skip`, { reason }),
     /** Adds a batch under an Idempotency-Key (random unless given), retrying safely when the answer is lost or says "later". */
-    addFindings: (id: string, findings: readonly FindingInput[], opts: AddFindingsOptions = {}) =>
+    addFindings: (id: string, findings: readonly (Finding | FindingInput)[], opts: AddFindingsOptions = {}) =>
       retried<AddFindingsResult>(`/api/sessions/${seg(id)}/findings`, { findings }, { 'idempotency-key': opts.idempotencyKey ?? globalThis.crypto.randomUUID() }),
     fixFinding: (id: string, findingId: string) => call<{ changed: boolean }>('POST', `/api/sessions/${seg(id)}/findings/${seg(findingId)}/fix`),
     completeSession: (id: string) => call<{ completedAt: string }>('POST', `/api/sessions/${seg(id)}/complete`),
@@ -321,3 +339,4 @@ export { SseParser } from './sse.js';
 export type { SseMessage } from './sse.js';
 export type { LiveDelta, LiveState } from './live-state.js';
 export type { FindingFilters, FindingPage } from './findings-query.js';
+export type { SessionBotInput, SessionBotSpec } from './session-bots.js';

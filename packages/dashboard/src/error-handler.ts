@@ -17,8 +17,33 @@ interface AjvIssue {
   readonly params?: Record<string, unknown>;
 }
 
-function issuesOf(part: string, errors: readonly AjvIssue[]): HttpIssue[] {
-  return errors.map((e) => {
+// A value that matches no branch of an anyOf (a bot given as an id or as an
+// object) gets an error from every branch, and the branches for the other
+// type only say "must be string" or "must be object". Those are left out when
+// the value's own branch says what is wrong, and merged into one when none does.
+function withoutOtherBranches(errors: readonly AjvIssue[]): readonly AjvIssue[] {
+  const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath ?? ''));
+  if (anyOfAt.size === 0) return errors;
+  const within = (path: string, at: string): boolean => path === at || path.startsWith(`${at}/`);
+  const out: AjvIssue[] = [];
+  const merged = new Set<string>();
+  for (const e of errors) {
+    const at = e.instancePath ?? '';
+    if (!anyOfAt.has(at)) out.push(e);
+    else if (e.keyword === 'type') {
+      // Explained: an error inside the value, or one about the value that is not its type.
+      const explained = errors.some((o) => o.keyword !== 'anyOf' && ((o.instancePath ?? '') === at ? o.keyword !== 'type' : within(o.instancePath ?? '', at)));
+      if (explained || merged.has(at)) continue;
+      merged.add(at);
+      const types = errors.filter((o) => o.keyword === 'type' && o.instancePath === e.instancePath).map((o) => String(o.params?.type));
+      out.push({ instancePath: at, keyword: 'type', message: `must be ${types.join(' or ')}` });
+    } else if (e.keyword !== 'anyOf') out.push(e);
+  }
+  return out;
+}
+
+function issuesOf(part: string, all: readonly AjvIssue[]): HttpIssue[] {
+  return withoutOtherBranches(all).map((e) => {
     let path = part + (e.instancePath ?? '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
     let message = e.message ?? 'is invalid';
     const p = e.params ?? {};

@@ -14,3 +14,4 @@ export type { FindingFilters, FindingPage } from './findings-query.js';
 export type { LiveBot, LiveDelta, LiveFindings, LiveState } from './live-state.js';
 export type { HeldSession } from './counted-session.js';
 export type { DemoOptions } from './demo.js';
+export type { SessionBotInput, SessionBotSpec } from './session-bots.js';

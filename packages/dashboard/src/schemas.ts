@@ -213,6 +213,27 @@ export const HistorySchema = obj({
   skipped: { type: 'array', items: int },
 });
 
+/**
+ * A bot registered with its info, as the library's `registerBot(id, info)`
+ * takes it: every field but `id` optional, falling back to the roster's
+ * entry (or the custom defaults). The library validates it again.
+ */
+export const SessionBotSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    id: BotIdSchema,
+    name: str,
+    description: str,
+    version: str,
+    tier: { type: 'string', enum: TIERS },
+    categories: { type: 'array', maxItems: 1000, items: str },
+    canFix: bool,
+    dependsOn: { type: 'array', maxItems: 100, items: BotIdSchema },
+  },
+} as const;
+
 export const CreateSessionBodySchema = {
   type: 'object',
   additionalProperties: false,
@@ -220,7 +241,7 @@ export const CreateSessionBodySchema = {
   properties: {
     repoName: RepoNameSchema,
     repoPath: { type: 'string', maxLength: 4096 },
-    bots: { type: 'array', maxItems: 100, items: BotIdSchema },
+    bots: { type: 'array', maxItems: 100, items: { anyOf: [BotIdSchema, SessionBotSchema] } },
   },
 } as const;
 
@@ -240,7 +261,8 @@ export const CompleteBodySchema = {
 
 export const FailBodySchema = obj({ message: { type: 'string', minLength: 1, maxLength: 10_000 } });
 export const SkipBodySchema = obj({ reason: { type: 'string', minLength: 1, maxLength: 10_000 } });
-export const EmptyBodySchema = { type: 'object', additionalProperties: false, properties: {} } as const;
+/** `start`: `force` starts a bot whose dependencies are not done. */
+export const StartBodySchema = { type: 'object', additionalProperties: false, properties: { force: bool } } as const;
 
 export const SessionParams = obj({ sessionId: SessionIdSchema });
 export const BotParams = obj({ sessionId: SessionIdSchema, bot: BotIdSchema });

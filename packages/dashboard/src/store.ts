@@ -33,6 +33,8 @@ import { OwnAppends } from './own-appends.js';
 import { RepoHistoryCache } from './repo-history-cache.js';
 import { readerFor } from './session-reader.js';
 import type { SessionReader } from './session-reader.js';
+import { registerSessionBots } from './session-bots.js';
+import type { SessionBotInput } from './session-bots.js';
 
 /**
  * What the store tells listeners. `loaded`: a new object now stands
@@ -173,10 +175,13 @@ export class SessionStore {
     return read;
   }
 
-  /** Creates and stores a session, registering `bots`. */
-  async create(repoName: string, repoPath: string, bots: readonly string[] = []): Promise<HeldSession> {
+  /**
+   * Creates and stores a session, registering `bots` (ids, or ids with their
+   * info); a bad entry is a ValidationError naming it, and nothing is stored.
+   */
+  async create(repoName: string, repoPath: string, bots: readonly SessionBotInput[] = []): Promise<HeldSession> {
     const ctx = new Context(repoName, repoPath, this.#now === undefined ? { healthTtlMs: this.#healthTtlMs } : { healthTtlMs: this.#healthTtlMs, now: this.#now });
-    for (const b of bots) ctx.registerBot(b);
+    registerSessionBots(ctx, bots);
     await this.storage.saveSession(ctx);
     return this.#adopt(ctx.sessionId, this.#reader.created(ctx), false).ctx;
   }

@@ -89,7 +89,8 @@ describe('a session held as counts over PostgreSQL', () => {
       else if (r < 0.7 && ids.length > 0) await a.markFixed(id, pick(ids));
       else if (r < 0.85 && ids.length > 0) await raw.markFixed(id, pick(ids));
       else if (r < 0.9) await a.mutate(id, (c) => c.setData(`k${step}`, step));
-      else if (r < 0.95) await raw.updateSession(id, (c) => (c.bot('glambot') === undefined ? undefined : c.execution('glambot')!.status === 'pending' ? c.startBot('glambot') : undefined));
+      // A bot change from a third writer; rhodibot never runs here, so its dependant starts forced.
+      else if (r < 0.95) await raw.updateSession(id, (c) => (c.bot('glambot') === undefined ? undefined : c.execution('glambot')!.status === 'pending' ? c.startBot('glambot', { force: true }) : undefined));
       else await a.appendFindings(id, []);
     }
     const whole = await raw.loadSession(id);

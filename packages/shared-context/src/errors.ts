@@ -10,6 +10,7 @@ import { formatIssues } from './issue.js';
 export const ERROR_CODES = [
   'FK_BOT_NOT_REGISTERED',
   'FK_INVALID_TRANSITION',
+  'FK_DEPENDENCIES_NOT_DONE',
   'FK_VALIDATION',
   'FK_NOT_FOUND',
   'FK_DUPLICATE_FINDING',
@@ -58,6 +59,27 @@ export class InvalidTransitionError extends FleetError {
     this.bot = bot;
     this.from = from;
     this.to = to;
+  }
+}
+
+/**
+ * A bot was started while dependencies of it that are registered in the
+ * session are not done (completed or skipped). `startBot(id, { force: true })`
+ * starts it anyway.
+ */
+export class DependenciesNotDoneError extends FleetError {
+  /** The bot that was not started. */
+  readonly bot: string;
+  /** Its registered dependencies that are not done, in its `dependsOn` order. */
+  readonly pending: readonly string[];
+
+  constructor(bot: string, pending: readonly string[]) {
+    const names = pending.map((d) => `"${d}"`).join(', ');
+    const its = pending.length === 1 ? 'its dependency' : 'its dependencies';
+    const have = pending.length === 1 ? 'has' : 'have';
+    super('FK_DEPENDENCIES_NOT_DONE', `bot "${bot}" cannot start: ${its} ${names} ${have} not completed (pass { force: true } to start it anyway)`);
+    this.bot = bot;
+    this.pending = Object.freeze([...pending]);
   }
 }
 

@@ -49,6 +49,7 @@ export { escapeHtml, escapeMarkdown } from './report/escape.js';
 // ── errors ──
 export {
   BotNotRegisteredError,
+  DependenciesNotDoneError,
   DuplicateFindingError,
   ERROR_CODES,
   FleetError,
@@ -63,6 +64,7 @@ export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
+export { sessionStateJSON } from './storage/session-file.js';
 export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, checkTallyQuery, filterKey, findingMatcher, isUnfiltered, pageOfFindings } from './storage/finding-filters.js';
 export { tallyGroupsOf, tallyOfFindings } from './storage/finding-tally.js';
 export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js';
@@ -77,7 +79,7 @@ export type { FindingSetEvent, FindingSetOptions } from './findings/finding-set.
 export type { Tier } from './bots/tier.js';
 export type { BotId, BotInfo } from './bots/roster.js';
 export type { ContextEvent } from './context/events.js';
-export type { CompletionCounts } from './context/lifecycle.js';
+export type { CompletionCounts, StartBotOptions } from './context/lifecycle.js';
 export type { ContextOptions } from './context/options.js';
 export type { ContextSummary, FindingCounts, FindingsView, SessionCountsView, SessionView } from './context/session-view.js';
 export type {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BotNotRegisteredError,
+  DependenciesNotDoneError,
   DuplicateFindingError,
   ERROR_CODES,
   FleetError,
@@ -32,6 +33,7 @@ describe('error catalogue', () => {
     const errors: FleetError[] = [
       new BotNotRegisteredError('b'),
       new InvalidTransitionError('b', 'pending', 'completed'),
+      new DependenciesNotDoneError('b', ['a']),
       new ValidationError([{ code: 'x', path: ['a', 0], message: 'bad' }], 'file.json'),
       new NotFoundError('session', 's'),
       new DuplicateFindingError('id'),
@@ -45,6 +47,6 @@ describe('error catalogue', () => {
       expect(e).toBeInstanceOf(Error);
       expect(e.name).toBe(e.constructor.name);
     }
-    expect(errors[2]?.message).toBe('file.json: invalid input: a[0]: bad');
+    expect(errors[3]?.message).toBe('file.json: invalid input: a[0]: bad');
   });
 });

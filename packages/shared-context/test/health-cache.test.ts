@@ -85,7 +85,7 @@ describe('health cache', () => {
       fc.record({ kind: fc.constant('check' as const) }),
       fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 400_000 }) }),
       fc.record({ kind: fc.constant('add' as const), bot: fc.constantFrom(...STANDARD_BOTS), sev: fc.constantFrom('error', 'warning', 'info', 'suggestion') }),
-      fc.record({ kind: fc.constant('start' as const), bot: fc.constantFrom(...STANDARD_BOTS) }),
+      fc.record({ kind: fc.constant('start' as const), bot: fc.constantFrom(...STANDARD_BOTS), force: fc.boolean() }),
       fc.record({ kind: fc.constant('complete' as const), bot: fc.constantFrom(...STANDARD_BOTS), n: fc.nat(20), e: fc.nat(20) }),
       fc.record({ kind: fc.constant('fail' as const), bot: fc.constantFrom(...STANDARD_BOTS) }),
       fc.record({ kind: fc.constant('skip' as const), bot: fc.constantFrom(...STANDARD_BOTS) }),
@@ -122,7 +122,7 @@ describe('health cache', () => {
                 ctx.addFinding({ source: o.bot, ruleId: 'r', severity: o.sev as 'error', message: `m${i++}` });
                 break;
               case 'start':
-                ctx.startBot(o.bot);
+                ctx.startBot(o.bot, { force: o.force });
                 break;
               case 'complete':
                 ctx.completeBot(o.bot, { findings: o.n, errors: Math.min(o.e, o.n), files: 1 });
@@ -140,8 +140,8 @@ describe('health cache', () => {
               }
             }
           } catch (err) {
-            // Illegal transitions are part of the random walk; they must not change anything.
-            if (!(err instanceof Error) || !('code' in err) || err.code !== 'FK_INVALID_TRANSITION') throw err;
+            // Illegal transitions and starts ahead of dependencies are part of the random walk; they must not change anything.
+            if (!(err instanceof Error) || !('code' in err) || (err.code !== 'FK_INVALID_TRANSITION' && err.code !== 'FK_DEPENDENCIES_NOT_DONE')) throw err;
           }
         }
         // A mutation-free second call at the same instant is exactly a fresh computation.

@@ -10,8 +10,8 @@ function fleet(bots: readonly string[] = [], start = 1_700_000_000_000) {
   return { ctx, clock };
 }
 
-function run(ctx: Context, clock: { t: number }, bot: string, ms: number, findings: number, errors: number): void {
-  ctx.startBot(bot);
+function run(ctx: Context, clock: { t: number }, bot: string, ms: number, findings: number, errors: number, force = false): void {
+  ctx.startBot(bot, { force });
   clock.t += ms;
   ctx.completeBot(bot, { findings, errors, files: 1 });
 }
@@ -120,7 +120,7 @@ describe('health check — statuses', () => {
     clock.t += 300;
     ctx.failBot('echidnabot', 'y'); // verifier: some failed
     run(ctx, clock, 'glambot', 10, 1, 0); // finisher: seambot pending
-    run(ctx, clock, 'cipherbot', 10, 1, 0); // specialist: all completed
+    run(ctx, clock, 'cipherbot', 10, 1, 0, true); // specialist: all completed (forced: its dependency echidnabot failed)
     const t = ctx.healthCheck().tierHealth;
     expect(t.engine?.status).toBe('critical');
     expect(t.verifier).toEqual({ tier: 'verifier', status: 'unhealthy', botCount: 2, healthyCount: 1, failedCount: 1, avgCompletionMs: 200, totalFindings: 2 });

@@ -145,7 +145,8 @@ function buildSession(repo: string, cwd: string, findings: readonly Finding[], s
   }
   for (const [bot, list] of bySource) {
     ctx.registerBot(bot);
-    ctx.startBot(bot);
+    // These bots ran elsewhere: this records their outcome in the order their findings came, not a start that waits for dependencies.
+    ctx.startBot(bot, { force: true });
     ctx.completeBot(bot, { findings: list.length, errors: list.filter((f) => f.severity === 'error').length, files: new Set(list.map((f) => f.file).filter((f) => f !== undefined)).size });
   }
   // Importing a session twice without de-duplication would repeat ids; a repeated id gets a new one.

@@ -5,9 +5,11 @@
  * limited per client, and is acknowledged only once it is stored.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CompletionCounts, FindingInput } from '@fleetkit/shared-context';
+import type { CompletionCounts, Context, FindingInput } from '@fleetkit/shared-context';
+import { DependenciesNotDoneError, botInfo } from '@fleetkit/shared-context';
 import { BudgetWaitAbortedError } from '../body-budget.js';
 import type { BodyBudget } from '../body-budget.js';
+import type { SessionBotInput } from '../session-bots.js';
 import type { SessionStore } from '../store.js';
 import type { TokenGuard } from '../security.js';
 import {
@@ -15,7 +17,6 @@ import {
   BotParams,
   CompleteBodySchema,
   CreateSessionBodySchema,
-  EmptyBodySchema,
   ErrorSchema,
   FailBodySchema,
   FindingsBodySchema,
@@ -23,6 +24,7 @@ import {
   SessionIdSchema,
   SessionParams,
   SkipBodySchema,
+  StartBodySchema,
 } from '../schemas.js';
 
 const security = [{ bearer: [] }];
@@ -46,7 +48,7 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
   const config = { rateLimit: { max: limits.ratePerMinute, timeWindow: 60_000 } };
   const auth = async (req: FastifyRequest): Promise<void> => guard.check(req.headers);
 
-  app.post<{ Body: { repoName: string; repoPath?: string; bots?: string[] } }>(
+  app.post<{ Body: { repoName: string; repoPath?: string; bots?: SessionBotInput[] } }>(
     '/api/sessions',
     {
       config,
@@ -54,6 +56,8 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
       schema: {
         tags: ['write'],
         summary: 'Create a session (optionally registering bots)',
+        description:
+          "Each of `bots` is a bot id (a roster bot gets its roster entry, another id is a custom bot) or an object `{ id, name?, tier?, dependsOn?, description?, categories?, canFix?, version? }` whose fields replace the roster's (a runner's own bots, their tiers and dependencies). An id listed twice is a 400.",
         security,
         body: CreateSessionBodySchema,
         response: { 201: { type: 'object', properties: { sessionId: { type: 'string' } }, required: ['sessionId'] }, ...errors },
@@ -65,13 +69,13 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
     },
   );
 
-  const transition = <B>(name: 'start' | 'complete' | 'fail' | 'skip', body: object, apply: (ctx: Parameters<Parameters<SessionStore['mutate']>[1]>[0], bot: string, b: B) => void): void => {
+  const transition = <B>(name: 'start' | 'complete' | 'fail' | 'skip', body: object, apply: (ctx: Parameters<Parameters<SessionStore['mutate']>[1]>[0], bot: string, b: B) => void, description?: string): void => {
     app.post<{ Params: { sessionId: string; bot: string }; Body: B }>(
       `/api/sessions/:sessionId/bots/:bot/${name}`,
       {
         config,
         onRequest: auth,
-        schema: { tags: ['write'], summary: `Bot lifecycle: ${name}`, security, params: BotParams, body, response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
+        schema: { tags: ['write'], summary: `Bot lifecycle: ${name}`, ...(description === undefined ? {} : { description }), security, params: BotParams, body, response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
       },
       async (req) => {
         const execution = await store.mutate(req.params.sessionId, (ctx) => {
@@ -83,10 +87,15 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
     );
   };
   // Starting an unregistered bot registers it first (roster info for known ids, a custom bot otherwise).
-  transition<Record<string, never>>('start', EmptyBodySchema, (ctx, bot) => {
-    if (ctx.bot(bot) === undefined) ctx.registerBot(bot);
-    ctx.startBot(bot);
-  });
+  // A bot whose registered dependencies are not done is refused (409) unless `force`.
+  transition<{ force?: boolean }>('start', StartBodySchema, (ctx, bot, b) => {
+    const force = b.force === true;
+    if (ctx.bot(bot) === undefined) {
+      if (!force) refuseUnregisteredStart(ctx, bot);
+      ctx.registerBot(bot);
+    }
+    ctx.startBot(bot, { force });
+  }, 'A bot whose dependencies registered in the session are not done (completed or skipped) is refused with 409 `FK_DEPENDENCIES_NOT_DONE`, naming them; body `{ "force": true }` starts it anyway. An unregistered bot is registered first.');
   transition<CompletionCounts>('complete', CompleteBodySchema, (ctx, bot, b) => ctx.completeBot(bot, b));
   transition<{ message: string }>('fail', FailBodySchema, (ctx, bot, b) => ctx.failBot(bot, b.message));
   transition<{ reason: string }>('skip', SkipBodySchema, (ctx, bot, b) => ctx.skipBot(bot, b.reason));
@@ -174,4 +183,15 @@ export function ingestRoutes(app: FastifyInstance, store: SessionStore, guard: T
     },
     async (req) => ({ completedAt: (await store.complete(req.params.sessionId)).completedAt! }),
   );
+}
+
+/**
+ * Throws what `startBot` would throw for `bot`, not registered yet, once
+ * registered with its roster entry. A change must refuse before it changes
+ * anything: registering and then being refused would leave the registration
+ * in the session the storage holds, unsaved, for its next write to save.
+ */
+function refuseUnregisteredStart(ctx: Context, bot: string): void {
+  const pending = (botInfo(bot)?.dependsOn ?? []).filter((dep) => ctx.execution(dep) !== undefined && !ctx.botCompleted(dep));
+  if (pending.length > 0) throw new DependenciesNotDoneError(bot, pending);
 }

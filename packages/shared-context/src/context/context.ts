@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { BotId, BotInfo } from '../bots/roster.js';
 import type { Tier } from '../bots/tier.js';
-import { BotNotRegisteredError, InvalidTransitionError, ValidationError } from '../errors.js';
+import { BotNotRegisteredError, DependenciesNotDoneError, InvalidTransitionError, ValidationError } from '../errors.js';
 import type { Finding, FindingInput } from '../findings/finding.js';
 import { FindingSet } from '../findings/finding-set.js';
 import type { JsonValue } from '../json-value.js';
@@ -24,8 +24,8 @@ import type { BotExecution, ExecutionStatus } from './execution.js';
 import { canTransition, isDone } from './execution.js';
 import type { ContextEvent } from './events.js';
 import { findingsOfTier } from './findings-facade.js';
-import type { CompletionCounts } from './lifecycle.js';
-import { STANDARD_REGISTRATIONS, checkCompletion, completedExecution, pendingExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
+import type { CompletionCounts, StartBotOptions } from './lifecycle.js';
+import { STANDARD_REGISTRATIONS, checkCompletion, completedExecution, pendingDependencies, pendingExecution, failedExecution, readyBotsOf, resolveBotInfo, runningExecution, skippedExecution, tierOfBot, verifiersDone } from './lifecycle.js';
 import type { ContextOptions } from './options.js';
 import { constructorIssues, NO_OPTIONS, systemNow } from './options.js';
 import type { BotInfoInput, ContextJSON } from './schema.js';
@@ -173,25 +173,39 @@ export class Context implements SessionView {
     return tierOfBot(this.#bots, id);
   }
 
-  /** pending → running. */
-  startBot(id: BotId): void {
-    this.#transition(id, 'running', () => runningExecution(id, this.now()));
+  /**
+   * pending → running. Throws {@link DependenciesNotDoneError} while a
+   * dependency of the bot that this session registers is not done (completed
+   * or skipped), unless `force`; an unregistered dependency holds nothing back.
+   */
+  startBot(id: BotId, options?: StartBotOptions): void {
+    const prev = this.#checkTransition(id, 'running');
+    const deps = this.#bots.get(id)!.dependsOn;
+    // Most bots depend on none: no call then, on the start–complete hot path.
+    if (deps.length !== 0 && options?.force !== true) {
+      const pending = pendingDependencies(deps, this.#executions);
+      if (pending.length > 0) throw new DependenciesNotDoneError(id, pending);
+    }
+    this.#record(id, prev, 'running', runningExecution(id, this.now()));
   }
 
   /** running → completed, with what the bot reports. */
   completeBot(id: BotId, counts: CompletionCounts): void {
     const c = checkCompletion(counts);
-    this.#transition(id, 'completed', (prev) => completedExecution(id, prev, c, this.now()));
+    const prev = this.#checkTransition(id, 'completed');
+    this.#record(id, prev, 'completed', completedExecution(id, prev, c, this.now()));
   }
 
   /** running → failed. */
   failBot(id: BotId, message: string): void {
-    this.#transition(id, 'failed', (prev) => failedExecution(id, prev, message, this.now()));
+    const prev = this.#checkTransition(id, 'failed');
+    this.#record(id, prev, 'failed', failedExecution(id, prev, message, this.now()));
   }
 
   /** pending → skipped. */
   skipBot(id: BotId, reason: string): void {
-    this.#transition(id, 'skipped', () => skippedExecution(id, this.#isoNow(), reason));
+    const prev = this.#checkTransition(id, 'skipped');
+    this.#record(id, prev, 'skipped', skippedExecution(id, this.#isoNow(), reason));
   }
 
   /** The execution record of a registered bot, or undefined. */
@@ -407,11 +421,17 @@ export class Context implements SessionView {
     return ctx;
   }
 
-  #transition(id: BotId, to: ExecutionStatus, next: (prev: BotExecution) => BotExecution): void {
+  // Checking and recording are two steps so that startBot can refuse, between
+  // them, on its dependencies, with nothing changed, and no closure is made per transition.
+  #checkTransition(id: BotId, to: ExecutionStatus): BotExecution {
     const prev = this.#executions.get(id);
     if (prev === undefined) throw new BotNotRegisteredError(id);
     if (!canTransition(prev.status, to)) throw new InvalidTransitionError(id, prev.status, to);
-    this.#executions.set(id, next(prev));
+    return prev;
+  }
+
+  #record(id: BotId, prev: BotExecution, to: ExecutionStatus, next: BotExecution): void {
+    this.#executions.set(id, next);
     this.#changed();
     // The event is built only when someone listens: transitions are on the start–complete hot path.
     if (this.#listeners !== undefined) this.#emit({ type: 'bot-transition', bot: id, from: prev.status, to });

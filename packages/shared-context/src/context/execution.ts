@@ -63,18 +63,22 @@ export interface SkippedExecution {
 /** A bot's execution record, discriminated by `status`. */
 export type BotExecution = PendingExecution | RunningExecution | CompletedExecution | FailedExecution | SkippedExecution;
 
-/** Legal transitions: pending → running → completed | failed; pending → skipped. */
-const NEXT: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
-  pending: ['running', 'skipped'],
-  running: ['completed', 'failed'],
-  completed: [],
-  failed: [],
-  skipped: [],
+/**
+ * Legal transitions: pending → running → completed | failed; pending → skipped.
+ * Each state is entered from one state only, so the table names that one:
+ * a lookup and a comparison on the transition hot path, no list to search.
+ */
+const ENTERED_FROM: Readonly<Record<ExecutionStatus, ExecutionStatus | undefined>> = {
+  pending: undefined,
+  running: 'pending',
+  completed: 'running',
+  failed: 'running',
+  skipped: 'pending',
 };
 
 /** True when a bot in state `from` may move to state `to`. */
 export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
-  return NEXT[from].includes(to);
+  return ENTERED_FROM[to] === from;
 }
 
 /** Done for dependency purposes: completed or skipped. */

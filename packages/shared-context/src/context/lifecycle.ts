@@ -26,6 +26,12 @@ export interface CompletionCounts {
   readonly files: number;
 }
 
+/** Options of `startBot`. */
+export interface StartBotOptions {
+  /** Start the bot even though dependencies of it are not done (default false). */
+  readonly force?: boolean;
+}
+
 /**
  * The info a bot is registered with: its roster entry, or `info` over the
  * roster's defaults (tier `custom` for a bot the roster does not know).
@@ -133,6 +139,29 @@ export function failedExecution(id: BotId, prev: BotExecution, message: string, 
 /** The record of pending → skipped. */
 export function skippedExecution(id: BotId, completedAt: string, reason: string): SkippedExecution {
   return { bot: id, status: 'skipped', completedAt, reason: String(reason) };
+}
+
+const NONE_PENDING: readonly BotId[] = Object.freeze([]);
+
+/**
+ * The dependencies that hold a bot back from starting: those of its
+ * `dependsOn` registered in the session (in `executions`) and not done
+ * (completed or skipped), in `dependsOn` order, each once. A dependency the
+ * session does not register is not part of this fleet (a session may register
+ * only some of the roster) and holds nothing back. Returns a shared empty
+ * array when none is pending: this runs on starts, the hot path, and builds a
+ * list only for a refusal.
+ */
+export function pendingDependencies(dependsOn: readonly BotId[], executions: ReadonlyMap<BotId, BotExecution>): readonly BotId[] {
+  let pending: BotId[] | undefined;
+  for (let i = 0; i < dependsOn.length; i++) {
+    const dep = dependsOn[i]!;
+    const execution = executions.get(dep);
+    if (execution === undefined || isDone(execution)) continue;
+    if (pending === undefined) pending = [dep];
+    else if (!pending.includes(dep)) pending.push(dep);
+  }
+  return pending ?? NONE_PENDING;
 }
 
 /** True when every registered verifier is done. */
