@@ -36,7 +36,8 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
   }
   const out: Finding[] = [];
   for (const { first, sightings } of byKey.values()) {
-    out.push(first.metadata.sightings === sightings ? first : withSightings(first, sightings));
+    // A finding seen once keeps no count (absent means 1): rebuilding it would cost a validation and its cached fingerprint.
+    out.push(sightingsOf(first) === sightings ? first : withSightings(first, sightings));
   }
   return out;
 }

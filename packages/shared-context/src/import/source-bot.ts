@@ -5,10 +5,19 @@ import { parseBotId } from '../bots/roster.js';
 /** Bot id used when neither the input nor the caller names a tool. */
 export const UNKNOWN_TOOL: BotId = 'unknown-tool';
 
+// Every record of an input names the same few tools: their answers are kept (bounded; a pure function of the name).
+const rosterNames = new Map<string, BotId | null>();
+const ROSTER_NAMES_MAX = 1024;
+
 /** A roster bot for `name`, also when it carries a version (`hypatia-v2`, `rhodibot@1.2`). */
 export function rosterBotOf(name: unknown): BotId | undefined {
   if (typeof name !== 'string' || name.trim().length === 0) return undefined;
-  return parseBotId(name) ?? parseBotId(name.replace(/[@\s]v?\d[\w.-]*$/i, '').replace(/-v?\d+(?:\.\d+)*$/i, ''));
+  const known = rosterNames.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const id = parseBotId(name) ?? parseBotId(name.replace(/[@\s]v?\d[\w.-]*$/i, '').replace(/-v?\d+(?:\.\d+)*$/i, ''));
+  if (rosterNames.size >= ROSTER_NAMES_MAX) rosterNames.clear();
+  rosterNames.set(name, id ?? null);
+  return id;
 }
 
 /** A valid custom bot id made from a tool name: lower-case kebab-case, at most 64 characters. */
