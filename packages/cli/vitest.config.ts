@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // A real PostgreSQL server for the --store tests (or FLEETKIT_PG_URL's).
-    globalSetup: ['@fleetkit/testing-postgres/global-setup'],
+    globalSetup: ['@fleetkit/testing-postgres/global-setup', './test/build-once.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

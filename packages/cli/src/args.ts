@@ -15,9 +15,11 @@ export interface ParsedArgs<C extends CommandName> {
 /** Parses the arguments after the command name. Throws {@link UsageError}. */
 export function parseCommandArgs<C extends CommandName>(command: C, argv: readonly string[]): ParsedArgs<C> {
   const spec: CommandSpec = COMMANDS[command];
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, o] of Object.entries(spec.options)) options[name] = o.short === undefined ? { type: o.type } : { type: o.type, short: o.short };
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(spec.options) as [string, OptionSpec][]) {
+    options[name] = { type: o.type, ...(o.short === undefined ? {} : { short: o.short }), ...(o.multiple === true ? { multiple: true } : {}) };
+  }
+  let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (err) {
@@ -34,9 +36,11 @@ export function parseCommandArgs<C extends CommandName>(command: C, argv: readon
       if (o.required === true) throw new UsageError(`missing required option --${name}`, command);
       continue;
     }
-    if (typeof v !== 'string') continue;
-    if (o.choices !== undefined && !o.choices.includes(v)) throw new UsageError(`--${name} must be one of ${o.choices.join(', ')} (got "${v}")`, command);
-    if (o.count === true && !/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number ≥ 0 (got "${v}")`, command);
+    for (const one of Array.isArray(v) ? v : [v]) {
+      if (typeof one !== 'string') continue;
+      if (o.choices !== undefined && !o.choices.includes(one)) throw new UsageError(`--${name} must be one of ${o.choices.join(', ')} (got "${one}")`, command);
+      if (o.count === true && !/^\d+$/.test(one)) throw new UsageError(`--${name} must be a whole number ≥ 0 (got "${one}")`, command);
+    }
   }
   return { values: parsed.values as OptionValues<C>, positionals: parsed.positionals, help: false };
 }

@@ -20,6 +20,8 @@ export interface OptionSpec {
   readonly count?: boolean;
   /** The command cannot run without it. */
   readonly required?: boolean;
+  /** May be given more than once; the values come as an array. */
+  readonly multiple?: boolean;
 }
 
 /** One command. */
@@ -118,6 +120,35 @@ export const COMMANDS = {
       'fleet gate --store "$FLEET_DB" --session 3f1c… --fail-on error',
     ],
   },
+  run: {
+    summary: 'run a fleet: each bot of the fleet file as a real command, in dependency order, concurrently, recorded live',
+    usage: '[--config FILE] [--jobs N] [--only BOT...] [--store URL|DIR | --dashboard URL] [--out FILE] [--report FORMAT:FILE]... [--gate]',
+    positionals: 'none',
+    options: {
+      config: { type: 'string', short: 'c', placeholder: 'FILE', description: 'the fleet file (default: ./fleet.config.json)' },
+      jobs: { type: 'string', short: 'j', placeholder: 'N', description: "bots run at once (default: the fleet file's jobs, else the number of cores)", count: true },
+      only: { type: 'string', placeholder: 'BOT', description: 'run only this bot (repeat for more); dependencies not named are not run nor waited for', multiple: true },
+      store: {
+        ...store,
+        description: 'record the session in this storage as it runs, a postgres:// URL or a directory (default: $FLEETKIT_STORE), and add it to its history',
+      },
+      dashboard: { type: 'string', placeholder: 'URL', description: 'record the session through the API of a running dashboard (token: $FLEET_DASHBOARD_TOKEN)' },
+      out: { type: 'string', short: 'o', placeholder: 'FILE', description: 'where to write the session (default: fleet-session.json, unless it goes to a storage or dashboard)' },
+      report: { type: 'string', placeholder: 'FORMAT:FILE', description: `write a report at the end (${REPORT_FORMATS.join(', ')}); repeat for more`, multiple: true },
+      gate: { type: 'boolean', description: "exit 1 when the release is blocked, by the fleet file's gate policy (and the three options below)" },
+      'fail-on': { type: 'string', placeholder: 'SEVERITY', description: "with --gate: block on any finding this severe or worse (default: the fleet file's, else error)", choices: ['error', 'warning'] },
+      'max-errors': { type: 'string', placeholder: 'N', description: 'with --gate: block when there are more than N error findings', count: true },
+      'max-warnings': { type: 'string', placeholder: 'N', description: 'with --gate: block when there are more than N warning findings', count: true },
+      json,
+      quiet: { type: 'boolean', short: 'q', description: 'print nothing while the bots run; only the final table and errors' },
+    },
+    examples: [
+      'fleet run',
+      'fleet run --config examples/self-check/fleet.config.json --report markdown:comment.md --report sarif:fleet.sarif --gate',
+      'fleet run --only panicbot --only seambot --jobs 2',
+      'FLEETKIT_STORE=./fleet-data fleet run    # then: fleet … dashboard --store ./fleet-data shows it live',
+    ],
+  },
   bots: {
     summary: 'list the bot roster',
     usage: '[--tier TIER] [--json]',
@@ -135,7 +166,11 @@ export type CommandName = keyof typeof COMMANDS;
 
 /** The parsed values of a command's options: strings for value options, booleans for flags. */
 export type OptionValues<C extends CommandName> = {
-  readonly [K in keyof (typeof COMMANDS)[C]['options']]: (typeof COMMANDS)[C]['options'][K] extends { type: 'boolean' } ? boolean : string | undefined;
+  readonly [K in keyof (typeof COMMANDS)[C]['options']]: (typeof COMMANDS)[C]['options'][K] extends { type: 'boolean' }
+    ? boolean
+    : (typeof COMMANDS)[C]['options'][K] extends { multiple: true }
+      ? readonly string[] | undefined
+      : string | undefined;
 };
 
 /** True for a command name. */

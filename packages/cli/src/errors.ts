@@ -9,8 +9,13 @@ export const CLI_ERROR_CODES = ['FK_CLI_USAGE', 'FK_CLI_INPUT', 'FK_CLI_OUTPUT']
 /** One of {@link CLI_ERROR_CODES}. */
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
-/** Exit codes: 0 success, 1 gate blocked (or rejected inputs under `--strict`), 2 usage or unusable input. */
-export const EXIT = { ok: 0, blocked: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 gate blocked (or rejected inputs under `--strict`),
+ * 2 usage or unusable input, 3 a bot of `fleet run` failed, 130 / 143 `fleet
+ * run` interrupted by SIGINT (Ctrl-C) / SIGTERM (128 + the signal's number,
+ * as shells report it).
+ */
+export const EXIT = { ok: 0, blocked: 1, usage: 2, botFailed: 3, interrupted: 130, terminated: 143 } as const;
 
 /** An error the CLI reports on stderr before exiting with {@link EXIT}.usage. */
 export class CliError extends Error {

@@ -7,7 +7,7 @@ export function mainHelp(version: string): string {
   const names = Object.keys(COMMANDS) as CommandName[];
   const width = Math.max(...names.map((n) => n.length));
   return [
-    `fleet ${version}: import bot findings, report, check health and gate releases`,
+    `fleet ${version}: run a fleet of bots, import findings, report, check health and gate releases`,
     '',
     'Usage: fleet <command> [options]',
     '',
@@ -15,7 +15,8 @@ export function mainHelp(version: string): string {
     ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
     '',
     'Run `fleet <command> --help` for the options of a command.',
-    'Exit codes: 0 success, 1 release blocked (gate) or rejected input (import --strict), 2 usage error or unusable input.',
+    'Exit codes: 0 success, 1 release blocked (gate) or rejected input (import --strict), 2 usage error or unusable input,',
+    '3 a bot of `fleet run` failed, 130 `fleet run` interrupted (Ctrl-C; 143 for SIGTERM).',
     'Colour is used on terminals only, and never when NO_COLOR is set.',
     '',
   ].join('\n');
@@ -26,7 +27,7 @@ export function commandHelp(name: CommandName): string {
   const spec: CommandSpec = COMMANDS[name];
   const rows: [string, string][] = Object.entries(spec.options).map(([opt, o]: [string, OptionSpec]) => [
     `${o.short === undefined ? '    ' : `-${o.short}, `}--${opt}${o.type === 'string' ? ` ${o.placeholder ?? 'VALUE'}` : ''}`,
-    `${o.description}${o.required === true ? ' (required)' : ''}`,
+    `${o.description}${o.required === true ? ' (required)' : ''}${o.multiple === true ? ' (repeatable)' : ''}`,
   ]);
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map((r) => r[0].length));

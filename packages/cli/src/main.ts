@@ -3,12 +3,7 @@ import { createRequire } from 'node:module';
 import { FleetError } from '@fleetkit/shared-context';
 import { parseCommandArgs } from './args.js';
 import type { CommandName } from './cli-options.js';
-import { isCommand } from './cli-options.js';
-import { runBots } from './commands/bots.js';
-import { runGate } from './commands/gate.js';
-import { runHealth } from './commands/health.js';
-import { runImport } from './commands/import.js';
-import { runReport } from './commands/report.js';
+import { COMMANDS, isCommand } from './cli-options.js';
 import { CliError, EXIT, UsageError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { Io } from './output.js';
@@ -33,34 +28,39 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   try {
-    if (!isCommand(name)) throw new UsageError(`unknown command "${name}" (commands: import, report, health, gate, bots)`);
+    if (!isCommand(name)) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
     return await run(name, rest, io);
   } catch (err) {
     return reportError(err, io);
   }
 }
 
+// Each command is loaded when it runs: `fleet run` starts bots without loading the report or import code it does not use.
 async function run(name: CommandName, argv: readonly string[], io: Io): Promise<number> {
   switch (name) {
     case 'import': {
       const a = parseCommandArgs('import', argv);
-      return a.help ? help(name, io) : runImport(a.values, a.positionals, io);
+      return a.help ? help(name, io) : (await import('./commands/import.js')).runImport(a.values, a.positionals, io);
     }
     case 'report': {
       const a = parseCommandArgs('report', argv);
-      return a.help ? help(name, io) : runReport(a.values, io);
+      return a.help ? help(name, io) : (await import('./commands/report.js')).runReport(a.values, io);
     }
     case 'health': {
       const a = parseCommandArgs('health', argv);
-      return a.help ? help(name, io) : runHealth(a.values, io);
+      return a.help ? help(name, io) : (await import('./commands/health.js')).runHealth(a.values, io);
     }
     case 'gate': {
       const a = parseCommandArgs('gate', argv);
-      return a.help ? help(name, io) : runGate(a.values, io);
+      return a.help ? help(name, io) : (await import('./commands/gate.js')).runGate(a.values, io);
+    }
+    case 'run': {
+      const a = parseCommandArgs('run', argv);
+      return a.help ? help(name, io) : (await import('./commands/run.js')).runRun(a.values, io);
     }
     case 'bots': {
       const a = parseCommandArgs('bots', argv);
-      return a.help ? help(name, io) : runBots(a.values, io);
+      return a.help ? help(name, io) : (await import('./commands/bots.js')).runBots(a.values, io);
     }
   }
 }

@@ -7,7 +7,6 @@
  */
 import type { Context, SessionStorage } from '@fleetkit/shared-context';
 import { NotFoundError, StorageError, StorageUnavailableError } from '@fleetkit/shared-context';
-import { openStorage } from '@fleetkit/store-postgres';
 import { CliError } from './errors.js';
 import type { Io } from './output.js';
 import { checkBaseline, readSession } from './session-file.js';
@@ -21,6 +20,8 @@ export function storeSpec(store: string | undefined, io: Io): string | undefined
 /** Opens a storage; any failure (a malformed URL, a refused login, an unreachable server) is a CliError (exit 2) that never shows a password. */
 export async function openCliStorage(spec: string): Promise<SessionStorage> {
   try {
+    // Loaded only when a storage is used: the PostgreSQL client is not part of a command that reads files.
+    const { openStorage } = await import('@fleetkit/store-postgres');
     return await openStorage(spec, { postgres: { maxConnections: 2 } });
   } catch (err) {
     if (err instanceof StorageError || err instanceof StorageUnavailableError) throw new CliError('FK_CLI_INPUT', `cannot use storage: ${err.message}`, { cause: err });

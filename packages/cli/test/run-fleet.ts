@@ -10,8 +10,9 @@ export const corpus = path.resolve(repoRoot, 'fixtures');
 /** The `fleet` command as installed: the committed entry point, which loads dist/. */
 export const bin = path.join(cliRoot, 'bin', 'fleet.js');
 
-/** Builds `@fleetkit/cli` and the packages it depends on, so tests run the real binary. */
+/** Builds `@fleetkit/cli` and the packages it depends on, so tests run the real binary; once per test run (see build-once.ts). */
 export function buildCli(): void {
+  if (process.env.FLEETKIT_CLI_BUILT === '1') return;
   execFileSync('pnpm', ['--filter', '@fleetkit/cli...', 'run', 'build'], { cwd: repoRoot, stdio: 'pipe' });
 }
 
