@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fleet benchmark command line (see packages/bench/README.md):
-#   bench-fleet.sh run | compare | gate-accuracy | report | flamegraph | memory | load | all [options]
+#   bench-fleet.sh run | compare | gate-accuracy | report | flamegraph | memory | load | fleet-run | all [options]
 # Builds what it needs first (turbo caches), then runs packages/bench/dist/cli.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."

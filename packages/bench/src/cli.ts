@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The bench command line (scripts/bench-fleet.sh runs it):
- *   run | count | compare | gate-accuracy | report | memory | flamegraph | load
+ *   run | count | compare | gate-accuracy | report | memory | flamegraph | load | fleet-run
  *   (and the internal sample / count-sample, run in fresh processes)
  * Exit codes: 0 ok; 1 a gate failed (target missed, regression) or a benchmark crashed; 2 bad usage or input.
  */
@@ -14,6 +14,7 @@ import { GATE_CASES, cmdCompare } from './compare-command.js';
 import { cmdCount, cmdCountSample } from './count-command.js';
 import { cmdGateAccuracy } from './gate-accuracy.js';
 import { BenchError } from './errors.js';
+import { cmdFleetRun } from './fleet-run/command.js';
 import { nsPerWorkIteration, parseInjections, withWork } from './inject.js';
 import type { measureMemory } from './memory.js';
 import type { Opts } from './options.js';
@@ -138,6 +139,8 @@ function cmdLoad(argv: string[]): number {
 export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'load') return cmdLoad(argv.slice(1));
+    // Options of its own (--bots, --findings, --jobs, --runs), parsed by the subcommand as `load`'s are.
+    if (argv[0] === 'fleet-run') return await cmdFleetRun(argv.slice(1));
     const { command, o } = parseOptions(argv);
     switch (command) {
       case 'help':

@@ -18,6 +18,7 @@ Commands:
   memory         heap and RSS per finding at 10k / 100k / 1M findings
   flamegraph     profile one benchmark with 0x into an HTML flamegraph
   load           the dashboard under load: 100k findings, 1,000 live clients (load --help)
+  fleet-run      \`fleet run\` of 50 bots of 1,000 findings each: overhead beyond the bots' own time, peak RSS (fleet-run --help)
   all            run, memory, report
 
 Options:
