@@ -26,8 +26,8 @@ export async function readSession(file: string): Promise<Context> {
   }
 }
 
-/** Writes text atomically: to a temporary file beside `file`, then renamed over it. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/** Writes text atomically: to a temporary file beside `file`, then renamed over it. Chunks are written as they come. */
+export async function writeFileAtomic(file: string, text: string | Iterable<string>): Promise<void> {
   const tmp = `${file}.${randomUUID()}.tmp`;
   try {
     await writeFile(tmp, text, 'utf8');

@@ -64,7 +64,7 @@ export { formatPath } from './issue.js';
 
 // ── storage ──
 export { ContextStorage } from './storage/context-storage.js';
-export { sessionStateJSON } from './storage/session-file.js';
+export { contextJSONChunks, sessionStateJSON } from './storage/session-file.js';
 export { MAX_PAGE_LIMIT, botsOfTier, checkFindingQuery, checkTallyQuery, filterKey, findingMatcher, isUnfiltered, pageOfFindings } from './storage/finding-filters.js';
 export { tallyGroupsOf, tallyOfFindings } from './storage/finding-tally.js';
 export { batchFingerprint, checkIdempotencyKey } from './storage/idempotency.js';

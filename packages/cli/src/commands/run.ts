@@ -7,8 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FleetHealth, RepoState, ReportFormat, SessionStorage } from '@fleetkit/shared-context';
-import { REPORT_FORMATS, generateReport } from '@fleetkit/shared-context';
+import type { Context, FleetHealth, RepoState, ReportFormat, SessionStorage } from '@fleetkit/shared-context';
+import { REPORT_FORMATS, contextJSONChunks, generateReport } from '@fleetkit/shared-context';
 import type { FleetPlan, RunRecorder, RunResult } from '@fleetkit/runner';
 import { FleetConfigError, RunStorageError, loadFleetPlan, runFleet, storageRecorder } from '@fleetkit/runner';
 import { countValue } from '../args.js';
@@ -102,7 +102,8 @@ interface FinishInputs {
 /** Writes the session and reports, prints the summary, gates; returns the exit code. */
 async function finish(plan: FleetPlan, result: RunResult & { signal: NodeJS.Signals | undefined }, { values, io, out, reports, history, storage }: FinishInputs): Promise<number> {
   const ctx = result.ctx;
-  if (out !== undefined) await writeOut(out, `${JSON.stringify(ctx)}\n`);
+  // In chunks: 50,000 findings would otherwise be one 25 MB string, and a serialized copy of each finding, at once.
+  if (out !== undefined) await writeOut(out, sessionText(ctx));
   const health: FleetHealth = ctx.healthCheck(history === undefined ? {} : { history });
   const written: { format: string; file: string }[] = [];
   for (const r of reports) {
@@ -172,8 +173,13 @@ function rel(io: Io, file: string): string {
   return r === '' || r.startsWith('..') ? file : r;
 }
 
+function* sessionText(ctx: Context): Generator<string> {
+  yield* contextJSONChunks(ctx);
+  yield '\n';
+}
+
 /** Writes a file atomically, creating its directory (a report's `out/` need not exist before the first run). */
-async function writeOut(file: string, text: string): Promise<void> {
+async function writeOut(file: string, text: string | Iterable<string>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
 }

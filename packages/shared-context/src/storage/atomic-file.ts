@@ -7,14 +7,17 @@ import { StorageError, ValidationError } from '../errors.js';
 /**
  * Writes `text` to `path` atomically: a temporary file in the same directory,
  * fsync, then rename over the target (rename is atomic within a file system).
- * Concurrent writers each rename a complete file; the last one wins.
+ * Concurrent writers each rename a complete file; the last one wins. `text`
+ * may come in chunks (a large session), written as they come, so the whole
+ * never has to be one string in memory.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle;
   try {
     handle = await open(tmp, 'wx', 0o644);
-    await handle.writeFile(text, 'utf8');
+    if (typeof text === 'string') await handle.writeFile(text, 'utf8');
+    else for (const chunk of text) await handle.write(chunk, null, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -10,6 +10,7 @@ import type { ContextOptions } from '../context/options.js';
 import type { ContextJSON } from '../context/schema.js';
 import { CONTEXT_SCHEMA_VERSION } from '../context/schema.js';
 import { sharedDataRecord } from '../context/shared-data.js';
+import { storedFinding } from '../findings/finding.js';
 import type { JsonValue } from '../json-value.js';
 import { parseWith } from '../validate.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
@@ -41,14 +42,37 @@ export async function readSessionFile(path: string, maxBytes: number, options: C
   return { ctx: Context.fromJSON(json, { ...options, source: path }), batches };
 }
 
-/** Writes a session file atomically (with its keyed batches, when there are any). */
+/** Writes a session file atomically (with its keyed batches, when there are any), in chunks. */
 export async function writeSessionFile(path: string, ctx: Context, batches: ReadonlyMap<string, StoredBatch> | undefined): Promise<void> {
   if (batches === undefined || batches.size === 0) {
-    await writeFileAtomic(path, JSON.stringify(ctx));
+    await writeFileAtomic(path, contextJSONChunks(ctx));
     return;
   }
   const ingestBatches = [...batches].map(([key, b]) => ({ key, fingerprint: b.fingerprint, firstSeq: b.firstSeq, added: b.added }));
-  await writeFileAtomic(path, JSON.stringify({ ...ctx.toJSON(), ingestBatches }));
+  await writeFileAtomic(path, contextJSONChunks(ctx, { ingestBatches }));
+}
+
+/** Findings serialized per chunk of {@link contextJSONChunks}. */
+const FINDINGS_PER_CHUNK = 1000;
+
+/**
+ * `JSON.stringify(ctx)` (with the keys of `extra` after it) in chunks: the
+ * text of a few findings at a time, so a session of 100,000 findings is
+ * written without its whole text, and every finding's serialized copy, in
+ * memory at once. The chunks joined are exactly `JSON.stringify(ctx)`.
+ */
+export function* contextJSONChunks(ctx: Context, extra?: Readonly<Record<string, unknown>>): Generator<string> {
+  const { findings: _none, data, ...head } = sessionStateJSON(ctx);
+  yield `${JSON.stringify(head).slice(0, -1)},"findings":[`;
+  const all = ctx.findings.all();
+  for (let i = 0; i < all.length; i += FINDINGS_PER_CHUNK) {
+    let text = '';
+    const end = Math.min(i + FINDINGS_PER_CHUNK, all.length);
+    for (let j = i; j < end; j++) text += `${j === 0 ? '' : ','}${JSON.stringify(storedFinding(all[j]!))}`;
+    yield text;
+  }
+  const tail = JSON.stringify({ data, ...extra });
+  yield `],${tail.slice(1)}`;
 }
 
 /** The serialized session without its findings (bots, executions, shared data, completion): cheap, whatever the session's size. */
