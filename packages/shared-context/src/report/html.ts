@@ -11,7 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsModule from 'handlebars';
 import { locationString } from '../findings/finding.js';
 import type { Finding } from '../findings/finding.js';
 import { SEVERITIES, severityRank } from '../findings/severity.js';
@@ -20,17 +21,21 @@ import type { ReportModel } from './model.js';
 import { baselineStateOf, hasStatusColumn, suppressionOf } from './model.js';
 
 interface Compiled {
-  readonly template: Handlebars.TemplateDelegate;
+  readonly template: HandlebarsModule.TemplateDelegate;
   readonly script: string;
   readonly scriptHash: string;
 }
 
 let compiled: Compiled | undefined;
+// Handlebars is loaded with the template, on the first HTML report, not at import (a start most processes do not need to pay).
+const requireCjs = createRequire(import.meta.url);
 
 // The templates sit at the package root, two levels above both src/report and dist/report.
 function load(): Compiled {
   if (compiled !== undefined) return compiled;
-  const hbs = Handlebars.create();
+  const handlebars = requireCjs('handlebars') as typeof HandlebarsModule;
+  esc = handlebars.escapeExpression;
+  const hbs = handlebars.create();
   const source = readFileSync(new URL('../../templates/report.hbs', import.meta.url), 'utf8');
   const script = readFileSync(new URL('../../templates/report.js', import.meta.url), 'utf8');
   const scriptHash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
@@ -65,7 +70,10 @@ function barChart(data: ReadonlyArray<readonly [string, number]>, labelWidth = 1
 
 const ms = (v: number | null): string => (v === null ? '–' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 
-const esc = Handlebars.escapeExpression;
+// Handlebars' escaping, set by load(), which renderHtml calls before any row is rendered (never an unescaped value).
+let esc: (s: string) => string = () => {
+  throw new Error('html report: rows rendered before the template was loaded');
+};
 
 /**
  * One `<tr>` of the findings table, with its newline. Rows are written here
