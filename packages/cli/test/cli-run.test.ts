@@ -209,9 +209,13 @@ describe('fleet file errors (exit 2)', () => {
   });
 
   it('says so when there is no fleet file', () => {
-    const r = fleet(['run'], sub());
+    const cwd = sub();
+    const r = fleet(['run'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/fleet\.config\.json/);
+    expect(r.stderr).toContain(`fleet: no fleet file: there is no fleet.config.json in ${cwd} (give one with --config FILE)`);
+    const named = fleet(['run', '--config', 'nope.json'], cwd);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('nope.json: cannot read the fleet file: it does not exist');
   });
 
   it('refuses an unknown --only bot', () => {

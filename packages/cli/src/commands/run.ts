@@ -4,6 +4,7 @@
  * changes (a storage, or a dashboard's API), then prints the table and the
  * health verdict, writes reports and, with --gate, gates the release.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,11 +40,14 @@ export async function runRun(values: OptionValues<'run'>, io: Io): Promise<numbe
   const gateFlags = values['fail-on'] !== undefined || values['max-errors'] !== undefined || values['max-warnings'] !== undefined;
   if (gateFlags && values.gate !== true) throw new UsageError('--fail-on, --max-errors and --max-warnings set the gate: add --gate', 'run');
   const configFile = path.resolve(io.cwd, values.config ?? FLEET_FILE);
+  if (values.config === undefined && !existsSync(configFile)) {
+    throw new CliError('FK_CLI_INPUT', `no fleet file: there is no ${FLEET_FILE} in ${io.cwd} (give one with --config FILE)`);
+  }
   let plan: FleetPlan;
   try {
     plan = await loadFleetPlan(configFile, values.only === undefined ? {} : { only: values.only });
   } catch (err) {
-    if (err instanceof FleetConfigError) throw new CliError('FK_CLI_INPUT', `${values.config === undefined && (err.issues[0]?.message.includes('not found') ?? false) ? `no fleet file (give one with --config): ` : ''}${err.message}`, { cause: err });
+    if (err instanceof FleetConfigError) throw new CliError('FK_CLI_INPUT', err.message, { cause: err });
     throw err;
   }
   const reports = [...plan.reports.map((r) => ({ format: r.format, file: r.out })), ...extraReports.map((r) => ({ format: r.format, file: path.resolve(io.cwd, r.file) }))];
