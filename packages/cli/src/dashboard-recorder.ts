@@ -45,11 +45,9 @@ export async function dashboardRecorder(baseUrl: string, token: string | undefin
         await call();
         return;
       } catch (err) {
-        const status = err instanceof DashboardApiError ? err.status : undefined;
         // A retry of a call that reached the server the first time: the bot is already where we wanted it.
-        if (attempt > 0 && status === 409 && err instanceof DashboardApiError && err.code === 'FK_INVALID_TRANSITION') return;
-        const again = status === undefined || status === 429 || status === 502 || status === 503 || status === 504;
-        if (!again || attempt >= LIFECYCLE_RETRIES) throw err;
+        if (attempt > 0 && err instanceof DashboardApiError && err.status === 409 && err.code === 'FK_INVALID_TRANSITION') return;
+        if (!mod.isRetryable(err) || attempt >= LIFECYCLE_RETRIES) throw err;
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
       }
     }

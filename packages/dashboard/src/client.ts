@@ -96,6 +96,16 @@ export class DashboardApiError extends Error {
   }
 }
 
+/**
+ * True when a failed request may be sent again: its answer never came (a
+ * network error, a timeout) or said "later" (429, 502, 503, 504). Only for
+ * requests whose repetition is safe (a keyed batch, or a caller that checks).
+ */
+export function isRetryable(err: unknown): boolean {
+  const status = err instanceof DashboardApiError ? err.status : undefined;
+  return status === undefined || status === 429 || status === 502 || status === 503 || status === 504;
+}
+
 /** A repository as listed by the API. */
 export interface RepoListing {
   readonly name: string;
@@ -236,9 +246,7 @@ export function createDashboardClient(options: DashboardClientOptions) {
       try {
         return await call<T>('POST', path, body, { headers, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
-        const status = err instanceof DashboardApiError ? err.status : undefined;
-        const again = status === undefined || status === 429 || status === 502 || status === 503 || status === 504;
-        if (!again || attempt >= retries) throw err;
+        if (!isRetryable(err) || attempt >= retries) throw err;
         const after = Number((err as { retryAfter?: string | null }).retryAfter);
         await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : Math.min(firstDelay * 2 ** attempt, 10_000)));
       }
